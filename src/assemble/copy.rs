@@ -1,0 +1,115 @@
+//! Copying objects from a loaded PDF into the output, renumbered. Only what a page reaches is
+//! copied (walking references, never up through /Parent to the source's page tree or catalog), so
+//! the source's unused objects, object streams and xref streams stay behind.
+
+use crate::write::PdfWriter;
+use lopdf::{Dictionary, Document, Object, ObjectId};
+use std::collections::HashMap;
+use std::io::Write;
+
+/// Renumbers one source document's objects into the output. Kept per file across references, so a
+/// document used twice shares its fonts and images instead of storing them twice.
+#[derive(Default)]
+pub struct Copier {
+    map: HashMap<ObjectId, u32>,
+    /// Source pages placed in the current run of pages, for link destinations inside the file.
+    pub pages: HashMap<ObjectId, u32>,
+}
+
+impl Copier {
+    /// Rewrite the references inside `obj` to output numbers, copying what they point at.
+    pub fn rewrite<W: Write>(&mut self, doc: &Document, w: &mut PdfWriter<W>, obj: Object) -> std::io::Result<Object> {
+        let mut queue = Vec::new();
+        let out = self.map_refs(doc, w, obj, &mut queue);
+        self.drain(doc, w, queue)?;
+        Ok(out)
+    }
+
+    /// The output number of a source object, copying it (and what it reaches) if not done yet.
+    pub fn copy<W: Write>(&mut self, doc: &Document, w: &mut PdfWriter<W>, id: ObjectId) -> std::io::Result<Option<u32>> {
+        match self.rewrite(doc, w, Object::Reference(id))? {
+            Object::Reference((n, _)) => Ok(Some(n)),
+            _ => Ok(None),
+        }
+    }
+
+    // Iterative rather than recursive: a long chain of objects (annotation lists, outline items)
+    // must not overflow the stack.
+    fn drain<W: Write>(&mut self, doc: &Document, w: &mut PdfWriter<W>, mut queue: Vec<(ObjectId, u32)>) -> std::io::Result<()> {
+        while let Some((src, dst)) = queue.pop() {
+            let obj = doc.objects.get(&src).cloned().unwrap_or(Object::Null);
+            let obj = self.map_refs(doc, w, obj, &mut queue);
+            w.write(dst, &obj)?;
+        }
+        Ok(())
+    }
+
+    fn map_refs<W: Write>(&mut self, doc: &Document, w: &mut PdfWriter<W>, obj: Object, queue: &mut Vec<(ObjectId, u32)>) -> Object {
+        match obj {
+            Object::Reference(id) => {
+                if let Some(&n) = self.pages.get(&id) {
+                    return Object::Reference((n, 0));
+                }
+                if let Some(&n) = self.map.get(&id) {
+                    return Object::Reference((n, 0));
+                }
+                match doc.objects.get(&id) {
+                    None => Object::Null,
+                    // Other pages, the page tree and the catalog belong to the source's structure.
+                    Some(Object::Dictionary(d)) if is_structural(d) => Object::Null,
+                    Some(_) => {
+                        let n = w.alloc();
+                        self.map.insert(id, n);
+                        queue.push((id, n));
+                        Object::Reference((n, 0))
+                    }
+                }
+            }
+            Object::Array(a) => Object::Array(a.into_iter().map(|o| self.map_refs(doc, w, o, queue)).collect()),
+            Object::Dictionary(d) => Object::Dictionary(self.map_dict(doc, w, d, queue)),
+            Object::Stream(mut s) => {
+                s.dict = self.map_dict(doc, w, std::mem::take(&mut s.dict), queue);
+                Object::Stream(s)
+            }
+            o => o,
+        }
+    }
+
+    fn map_dict<W: Write>(&mut self, doc: &Document, w: &mut PdfWriter<W>, d: Dictionary, queue: &mut Vec<(ObjectId, u32)>) -> Dictionary {
+        let mut out = Dictionary::new();
+        for (k, v) in d.into_iter() {
+            // Links into the dropped structure tree would dangle.
+            if k == b"StructParent" || k == b"StructParents" {
+                continue;
+            }
+            out.set(k, self.map_refs(doc, w, v, queue));
+        }
+        out
+    }
+}
+
+fn is_structural(d: &Dictionary) -> bool {
+    matches!(d.get(b"Type").and_then(|t| t.as_name()), Ok(b"Page" | b"Pages" | b"Catalog"))
+}
+
+/// Follow a reference (a chain of them, bounded) to the object it names.
+pub fn resolve<'a>(doc: &'a Document, mut obj: &'a Object) -> &'a Object {
+    for _ in 0..32 {
+        match obj {
+            Object::Reference(id) => match doc.objects.get(id) {
+                Some(o) => obj = o,
+                None => return &Object::Null,
+            },
+            _ => return obj,
+        }
+    }
+    &Object::Null
+}
+
+pub fn number(o: &Object) -> Option<f32> {
+    match o {
+        Object::Integer(i) => Some(*i as f32),
+        Object::Real(r) => Some(*r),
+        _ => None,
+    }
+}

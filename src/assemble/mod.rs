@@ -1,0 +1,274 @@
+//! Stage 5: the binder itself. One pass in page order: our own pages come from the rendered PDF,
+//! source pages are copied from their files one document at a time (the document is dropped as
+//! soon as its pages are out), then the page tree, bookmarks, labels and catalog close the file.
+
+mod copy;
+mod image;
+mod nav;
+mod place;
+
+use crate::error::{Diagnostic, EntryPath, Problem};
+use crate::outline::Dossier;
+use crate::plan::{BodyPage, Plan};
+use crate::render::{Rendered, STAMP_WIDTH};
+use crate::sources::{Kind, Sources};
+use crate::typeset::{Style, A4};
+use crate::write::PdfWriter;
+use copy::{resolve, Copier};
+use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
+use place::Stamp;
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::PathBuf;
+
+/// What assembly learnt that the caller reports.
+#[derive(Debug, Default)]
+pub struct Assembled {
+    pub pages: usize,
+    pub problems: Vec<Diagnostic>,
+}
+
+struct Ctx<'a, W: Write> {
+    w: PdfWriter<W>,
+    style: &'a Style,
+    ours: Document,
+    ours_pages: Vec<ObjectId>,
+    ours_copier: Copier,
+    pages_id: u32,
+    page_ids: Vec<u32>,
+    sizes: Vec<(f32, f32)>,
+}
+
+pub fn assemble<W: Write>(
+    dossier: &Dossier,
+    plan: &Plan,
+    rendered: &Rendered,
+    sources: &Sources,
+    style: &Style,
+    out: W,
+) -> std::io::Result<(W, Assembled)> {
+    let ours = Document::load_mem(&rendered.pdf).map_err(|e| std::io::Error::other(format!("our own pages: {e}")))?;
+    let ours_pages: Vec<ObjectId> = ours.get_pages().into_values().collect();
+    let mut w = PdfWriter::new(out)?;
+    let pages_id = w.alloc();
+    let total = plan.front_pages() + plan.body.len();
+    let page_ids: Vec<u32> = (0..total).map(|_| w.alloc()).collect();
+    let mut cx = Ctx { w, style, ours, ours_pages, ours_copier: Copier::default(), pages_id, page_ids, sizes: vec![A4; total] };
+    let mut report = Assembled { pages: total, problems: Vec::new() };
+
+    cx.copy_own(0, 0, Vec::new())?;
+    for (i, cp) in plan.contents.iter().enumerate() {
+        let links = nav::contents_links(plan, cp, &cx.page_ids, &cx.sizes);
+        cx.copy_own(rendered.contents_start + i, 1 + i, links)?;
+    }
+
+    let front = plan.front_pages();
+    let mut copiers: HashMap<PathBuf, Copier> = HashMap::new();
+    let mut b = 0;
+    while b < plan.body.len() {
+        match &plan.body[b] {
+            BodyPage::Own(_) => {
+                cx.copy_own(rendered.body_pages[b], front + b, Vec::new())?;
+                b += 1;
+            }
+            BodyPage::Pdf { source, pdf, .. } => {
+                // The run of consecutive pages from this file shares one load.
+                let end = (b..plan.body.len())
+                    .find(|&k| !matches!(&plan.body[k], BodyPage::Pdf { pdf: p, .. } if p == pdf))
+                    .unwrap_or(plan.body.len());
+                match crate::sources::pdf::open(pdf) {
+                    Ok(doc) => {
+                        let src_pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
+                        let copier = copiers.entry(pdf.clone()).or_default();
+                        copier.pages.clear();
+                        for k in b..end {
+                            if let BodyPage::Pdf { page, .. } = &plan.body[k] {
+                                if let Some(id) = src_pages.get(*page as usize) {
+                                    copier.pages.entry(*id).or_insert(cx.page_ids[front + k]);
+                                }
+                            }
+                        }
+                        for k in b..end {
+                            let BodyPage::Pdf { page, .. } = &plan.body[k] else { continue };
+                            let stamp = cx.stamp(rendered.body_pages[k], k)?;
+                            let out_id = cx.page_ids[front + k];
+                            let size = match src_pages.get(*page as usize) {
+                                Some(&pid) => place::place_pdf_page(&doc, pid, out_id, cx.pages_id, copier, &mut cx.w, style, &stamp)?,
+                                None => cx.blank(out_id, &stamp)?,
+                            };
+                            cx.sizes[front + k] = size;
+                        }
+                    }
+                    Err(p) => {
+                        report.problems.push(Diagnostic::error(&EntryPath::default(), Some(source.clone()), p));
+                        for k in b..end {
+                            let stamp = cx.stamp(rendered.body_pages[k], k)?;
+                            cx.blank(cx.page_ids[front + k], &stamp)?;
+                        }
+                    }
+                }
+                b = end;
+            }
+            BodyPage::Image { source, frame } => {
+                let stamp = cx.stamp(rendered.body_pages[b], b)?;
+                let out_id = cx.page_ids[front + b];
+                match cx.image_page(sources, source, *frame, out_id, &stamp) {
+                    Ok(Ok(size)) => cx.sizes[front + b] = size,
+                    Ok(Err(p)) => {
+                        report.problems.push(Diagnostic::error(&EntryPath::default(), Some(source.clone()), p));
+                        cx.blank(out_id, &stamp)?;
+                    }
+                    Err(e) => return Err(e),
+                }
+                b += 1;
+            }
+        }
+    }
+
+    // Page tree: one flat /Pages node; viewers handle thousands of kids without trouble.
+    let mut pages = Dictionary::new();
+    pages.set("Type", Object::Name(b"Pages".to_vec()));
+    pages.set("Kids", Object::Array(cx.page_ids.iter().map(|&id| Object::Reference((id, 0))).collect()));
+    pages.set("Count", Object::Integer(total as i64));
+    cx.w.write(cx.pages_id, &Object::Dictionary(pages))?;
+
+    let outlines = nav::outline(&mut cx.w, plan, &cx.page_ids, &cx.sizes)?;
+    let labels = nav::page_labels(plan);
+    let mut catalog = Dictionary::new();
+    catalog.set("Type", Object::Name(b"Catalog".to_vec()));
+    catalog.set("Pages", Object::Reference((cx.pages_id, 0)));
+    catalog.set("Outlines", Object::Reference((outlines, 0)));
+    catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
+    catalog.set("PageLabels", labels);
+    catalog.set("Lang", Object::string_literal("zh-CN"));
+    let mut prefs = Dictionary::new();
+    prefs.set("DisplayDocTitle", Object::Boolean(true));
+    catalog.set("ViewerPreferences", Object::Dictionary(prefs));
+    let root = cx.w.alloc();
+    cx.w.write(root, &Object::Dictionary(catalog))?;
+    let info = cx.w.alloc();
+    cx.w.write(info, &Object::Dictionary(nav::info(dossier)))?;
+    let out = cx.w.finish(root, info)?;
+    Ok((out, report))
+}
+
+impl<W: Write> Ctx<'_, W> {
+    /// Copy rendered page `k` as binder page `index`, with the given annotations.
+    fn copy_own(&mut self, k: usize, index: usize, annots: Vec<Object>) -> std::io::Result<()> {
+        let Some(&pid) = self.ours_pages.get(k) else { return Err(std::io::Error::other("a rendered page is missing")) };
+        let page = self.ours.objects.get(&pid).and_then(|o| o.as_dict().ok()).cloned().unwrap_or_default();
+        let mut out = Dictionary::new();
+        out.set("Type", Object::Name(b"Page".to_vec()));
+        out.set("Parent", Object::Reference((self.pages_id, 0)));
+        for key in [&b"MediaBox"[..], b"Resources", b"Contents", b"Group"] {
+            if let Ok(v) = page.get(key) {
+                let v = self.ours_copier.rewrite(&self.ours, &mut self.w, v.clone())?;
+                out.set(key, v);
+            }
+        }
+        if !annots.is_empty() {
+            let refs = annots
+                .into_iter()
+                .map(|a| {
+                    let n = self.w.alloc();
+                    self.w.write(n, &a).map(|_| Object::Reference((n, 0)))
+                })
+                .collect::<std::io::Result<Vec<_>>>()?;
+            out.set("Annots", Object::Array(refs));
+        }
+        self.w.write(self.page_ids[index], &Object::Dictionary(out))
+    }
+
+    /// The number stamp for body page `b`: rendered page `k` turned into a form XObject.
+    fn stamp(&mut self, k: usize, b: usize) -> std::io::Result<Stamp> {
+        let pid = *self.ours_pages.get(k).ok_or_else(|| std::io::Error::other("a rendered stamp is missing"))?;
+        let page = self.ours.objects.get(&pid).and_then(|o| o.as_dict().ok()).cloned().unwrap_or_default();
+        let mut content = Vec::new();
+        let mut filter = None;
+        let streams: Vec<Object> = match page.get(b"Contents") {
+            Ok(Object::Array(a)) => a.clone(),
+            Ok(o) => vec![o.clone()],
+            Err(_) => Vec::new(),
+        };
+        if let [one] = streams.as_slice() {
+            if let Ok(s) = resolve(&self.ours, one).as_stream() {
+                content = s.content.clone();
+                filter = s.dict.get(b"Filter").ok().cloned();
+            }
+        } else {
+            for o in &streams {
+                if let Ok(s) = resolve(&self.ours, o).as_stream() {
+                    content.extend(s.decompressed_content().unwrap_or_else(|_| s.content.clone()));
+                    content.push(b'\n');
+                }
+            }
+        }
+        let mut d = Dictionary::new();
+        d.set("Type", Object::Name(b"XObject".to_vec()));
+        d.set("Subtype", Object::Name(b"Form".to_vec()));
+        d.set("BBox", Object::Array(vec![0.into(), 0.into(), Object::Real(STAMP_WIDTH), Object::Real(self.style.band)]));
+        if let Ok(r) = page.get(b"Resources") {
+            let r = self.ours_copier.rewrite(&self.ours, &mut self.w, r.clone())?;
+            d.set("Resources", r);
+        }
+        if let Some(f) = filter {
+            d.set("Filter", f);
+        }
+        let id = self.w.alloc();
+        self.w.write(id, &Object::Stream(Stream::new(d, content).with_compression(false)))?;
+        Ok(Stamp { xobject: id, odd: b % 2 == 0, width: STAMP_WIDTH })
+    }
+
+    /// An empty numbered page standing in for one that failed; the build reports the failure.
+    fn blank(&mut self, out_id: u32, stamp: &Stamp) -> std::io::Result<(f32, f32)> {
+        let ops = place::stamp_ops(self.style, stamp, A4.0);
+        let content = self.w.alloc();
+        self.w.write(content, &Object::Stream(Stream::new(Dictionary::new(), ops.into_bytes())))?;
+        let mut x = Dictionary::new();
+        x.set("DossierPageNo", Object::Reference((stamp.xobject, 0)));
+        let mut res = Dictionary::new();
+        res.set("XObject", Object::Dictionary(x));
+        let mut page = Dictionary::new();
+        page.set("Type", Object::Name(b"Page".to_vec()));
+        page.set("Parent", Object::Reference((self.pages_id, 0)));
+        page.set("MediaBox", Object::Array(vec![0.into(), 0.into(), Object::Real(A4.0), Object::Real(A4.1)]));
+        page.set("Resources", Object::Dictionary(res));
+        page.set("Contents", Object::Reference((content, 0)));
+        self.w.write(out_id, &Object::Dictionary(page))?;
+        Ok(A4)
+    }
+
+    fn image_page(
+        &mut self,
+        sources: &Sources,
+        path: &std::path::Path,
+        frame: u32,
+        out_id: u32,
+        stamp: &Stamp,
+    ) -> std::io::Result<Result<(f32, f32), Problem>> {
+        let Some(src) = sources.get(path) else { return Ok(Err(Problem::MissingFile)) };
+        let data = match std::fs::read(path) {
+            Ok(d) => d,
+            Err(e) => return Ok(Err(Problem::Unreadable(e.to_string()))),
+        };
+        let (pages, style, parent) = (&mut self.w, self.style, self.pages_id);
+        Ok(Ok(match &src.kind {
+            Kind::Jpeg(info) => {
+                let orientation = info.orientation;
+                image::place_photo(pages, out_id, parent, image::jpeg(data, info), orientation, style, stamp)?
+            }
+            Kind::Png(info) => match image::png(&data) {
+                Ok(px) => image::place_photo(pages, out_id, parent, px, info.orientation, style, stamp)?,
+                Err(p) => return Ok(Err(p)),
+            },
+            Kind::Tiff(frames) => {
+                let dpi = frames.get(frame as usize).and_then(|f| f.dpi);
+                match image::tiff_frame(&data, frame) {
+                    Ok(strips) => image::place_scan(pages, out_id, parent, strips, dpi, style, stamp)?,
+                    Err(p) => return Ok(Err(p)),
+                }
+            }
+            Kind::Pdf | Kind::Docx => return Ok(Err(Problem::UnknownKind("a PDF where a picture was expected".into()))),
+        }))
+    }
+}

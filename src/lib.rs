@@ -1,0 +1,156 @@
+//! dossier compiles a 佐证材料 binder from an outline (dossier.json) and its evidence files.
+//!
+//! The stages, each a module owning its data, meet only here:
+//! outline → sources → plan → render → assemble → write.
+
+pub mod assemble;
+pub mod error;
+pub mod outline;
+pub mod plan;
+pub mod render;
+pub mod sources;
+pub mod typeset;
+pub mod write;
+
+use error::{Diagnostic, EntryPath, Error, Problem};
+use std::path::{Path, PathBuf};
+use typeset::text::Face;
+
+/// The font shipped with dossier: Noto Serif CJK SC (SIL Open Font License, see assets/fonts).
+pub static DEFAULT_FONT: &[u8] = include_bytes!("../assets/fonts/NotoSerifCJKsc-Regular.otf");
+
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    pub dossier: PathBuf,
+    /// Wins over the dossier's `output`.
+    pub output: Option<PathBuf>,
+    pub soffice: Option<PathBuf>,
+    pub max_pixels: Option<u64>,
+}
+
+#[derive(Debug)]
+pub struct BuildReport {
+    pub output: PathBuf,
+    pub pages: usize,
+    pub front_pages: usize,
+    pub body_pages: usize,
+    pub warnings: Vec<Diagnostic>,
+}
+
+#[derive(Debug)]
+pub struct CheckReport {
+    pub files: usize,
+    pub body_pages: usize,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Where the binder goes: `-o`, else the dossier's `output`, else `build/<title>.pdf`, both
+/// relative to the dossier's folder.
+pub fn output_path(dossier: &outline::Dossier, cli: Option<&Path>) -> PathBuf {
+    if let Some(p) = cli {
+        return p.to_path_buf();
+    }
+    match &dossier.output {
+        Some(o) => dossier.base.join(o.replace('\\', "/")),
+        None => {
+            let safe: String = dossier
+                .title
+                .chars()
+                .map(|c| if "/\\:*?\"<>|".contains(c) || c.is_control() { '_' } else { c })
+                .collect();
+            dossier.base.join("build").join(format!("{}.pdf", safe.trim()))
+        }
+    }
+}
+
+fn load_face() -> Result<Face, Error> {
+    Face::new(DEFAULT_FONT.to_vec(), 0).ok_or_else(|| Error::Internal("the built-in font could not be loaded".into()))
+}
+
+fn source_options(opts: &BuildOptions, output: &Path) -> sources::Options {
+    let dir = output.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let mut o = sources::Options::new(dir.join(".dossier-cache"));
+    o.soffice = opts.soffice.clone();
+    if let Some(m) = opts.max_pixels {
+        o.max_pixels = m;
+    }
+    o
+}
+
+/// Validate everything a build would, write nothing but the conversion cache.
+pub fn check(opts: &BuildOptions) -> Result<CheckReport, Error> {
+    let dossier = outline::load(&opts.dossier).map_err(Error::Input)?;
+    let output = output_path(&dossier, opts.output.as_deref());
+    let (srcs, diags) = sources::load(&dossier, &source_options(opts, &output));
+    let (errors, warnings): (Vec<_>, Vec<_>) = diags.into_iter().partition(|d| !d.warning);
+    if !errors.is_empty() {
+        return Err(Error::Input(errors));
+    }
+    let face = load_face()?;
+    let plan = plan::plan(&dossier, &srcs, &typeset::Style::default(), &face);
+    let files: std::collections::HashSet<_> = dossier.evidence().iter().flat_map(|e| e.files.iter().map(|f| f.path.clone())).collect();
+    Ok(CheckReport { files: files.len(), body_pages: plan.body.len(), warnings })
+}
+
+/// Build the binder. On any input problem nothing is written and the previous binder stays.
+pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
+    let dossier = outline::load(&opts.dossier).map_err(Error::Input)?;
+    let output = output_path(&dossier, opts.output.as_deref());
+    let (srcs, diags) = sources::load(&dossier, &source_options(opts, &output));
+    let (errors, mut warnings): (Vec<_>, Vec<_>) = diags.into_iter().partition(|d| !d.warning);
+    if !errors.is_empty() {
+        return Err(Error::Input(errors));
+    }
+    let face = load_face()?;
+    let style = typeset::Style::default();
+    warn_missing_glyphs(&dossier, &face, &mut warnings);
+    let plan = plan::plan(&dossier, &srcs, &style, &face);
+    let rendered = render::render(&dossier, &plan, &style, &face).map_err(Error::Internal)?;
+
+    let out_err = |source: std::io::Error| Error::Output { path: output.clone(), source };
+    let (atomic, file) = write::AtomicFile::create(&output).map_err(out_err)?;
+    let (file, assembled) = assemble::assemble(&dossier, &plan, &rendered, &srcs, &style, file).map_err(out_err)?;
+    if !assembled.problems.is_empty() {
+        // The temporary file is removed when `atomic` drops; the old binder is untouched.
+        return Err(Error::Input(assembled.problems));
+    }
+    atomic.commit(file).map_err(out_err)?;
+    Ok(BuildReport {
+        output,
+        pages: assembled.pages,
+        front_pages: plan.front_pages(),
+        body_pages: plan.body.len(),
+        warnings,
+    })
+}
+
+/// Text the font cannot show would print as empty boxes: say where, before anyone prints it.
+fn warn_missing_glyphs(d: &outline::Dossier, face: &Face, out: &mut Vec<Diagnostic>) {
+    let mut check = |entry: &EntryPath, text: &str| {
+        if !face.covers(text) {
+            let missing: String = text.chars().filter(|c| !c.is_whitespace() && !face.covers(&c.to_string())).take(8).collect();
+            out.push(Diagnostic {
+                entry: entry.clone(),
+                file: None,
+                problem: Problem::BadFont(format!("the font has no glyph for “{missing}”; these characters will not print")),
+                warning: true,
+            });
+        }
+    };
+    check(&EntryPath::default(), &d.title);
+    fn walk(n: &outline::Node, check: &mut dyn FnMut(&EntryPath, &str)) {
+        check(&n.entry, &n.title);
+        for t in &n.text {
+            check(&n.entry, t);
+        }
+        for e in &n.evidence {
+            check(&e.entry, &e.title);
+        }
+        for s in &n.sections {
+            walk(s, check);
+        }
+    }
+    for p in &d.parts {
+        walk(p, &mut check);
+    }
+}

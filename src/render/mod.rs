@@ -1,0 +1,116 @@
+//! Stage 4: the pages we make ourselves, drawn with krilla into one small PDF: the cover, the 目录,
+//! the narrative pages, and one page-number stamp for every source page. Sharing one document means
+//! one font subset serves them all. Assembly takes this PDF apart and places its pages.
+
+mod cover;
+
+use crate::outline::Dossier;
+use crate::plan::{BodyPage, Plan};
+use crate::typeset::text::Face;
+use crate::typeset::{self, Placed, Style};
+use krilla::geom::{Point, Size};
+use krilla::page::PageSettings;
+use krilla::paint::{Fill, Stroke};
+use krilla::surface::Surface;
+use krilla::{Document, SerializeSettings};
+
+/// Size of a stamp page: wide enough for a five-digit number, as tall as the number band.
+pub const STAMP_WIDTH: f32 = 160.0;
+
+pub struct Rendered {
+    pub pdf: Vec<u8>,
+    /// Page index in `pdf` of the first contents page; the cover is page 0.
+    pub contents_start: usize,
+    pub narrative_start: usize,
+    /// For each body page: the page in `pdf` that shows it (own pages) or its number stamp.
+    pub body_pages: Vec<usize>,
+}
+
+pub fn render(dossier: &Dossier, plan: &Plan, style: &Style, face: &Face) -> Result<Rendered, String> {
+    let mut doc = Document::new_with(SerializeSettings {
+        xmp_metadata: false,
+        enable_tagging: false,
+        ..SerializeSettings::default()
+    });
+    let size = |w: f32, h: f32| Size::from_wh(w, h).ok_or_else(|| format!("bad page size {w}×{h}"));
+    let (pw, ph) = style.page;
+
+    {
+        let mut page = doc.start_page_with(PageSettings::new(size(pw, ph)?));
+        let mut s = page.surface();
+        cover::draw(&mut s, dossier, style, face);
+        s.finish();
+        page.finish();
+    }
+    let contents_start = 1;
+    for (i, cp) in plan.contents.iter().enumerate() {
+        let mut page = doc.start_page_with(PageSettings::new(size(pw, ph)?));
+        let mut s = page.surface();
+        draw_lines(&mut s, face, &cp.lines);
+        let n = i as u32 + 1;
+        draw_number(&mut s, style, face, pw, ph, n, &typeset::roman(n));
+        s.finish();
+        page.finish();
+    }
+    let narrative_start = contents_start + plan.contents.len();
+    let mut body_pages = vec![0; plan.body.len()];
+    let mut own_index = vec![0; plan.narrative.len()];
+    for (b, page) in plan.body.iter().enumerate() {
+        if let BodyPage::Own(k) = page {
+            own_index[*k] = b;
+        }
+    }
+    for (k, fp) in plan.narrative.iter().enumerate() {
+        let b = own_index[k];
+        body_pages[b] = narrative_start + k;
+        let mut page = doc.start_page_with(PageSettings::new(size(pw, ph)?));
+        let mut s = page.surface();
+        draw_lines(&mut s, face, &fp.lines);
+        let n = b as u32 + 1;
+        draw_number(&mut s, style, face, pw, ph, n, &n.to_string());
+        s.finish();
+        page.finish();
+    }
+    // Stamps: the number drawn at the left of its box for even pages and at the right for odd ones,
+    // so assembly only has to place the box against the matching margin.
+    let mut next = narrative_start + plan.narrative.len();
+    for (b, page) in plan.body.iter().enumerate() {
+        if matches!(page, BodyPage::Own(_)) {
+            continue;
+        }
+        let n = b as u32 + 1;
+        let text = typeset::number_text(&n.to_string());
+        let line = typeset::text::shape_line(face, &text, style.number_size);
+        let x = if n % 2 == 1 { STAMP_WIDTH - line.width } else { 0.0 };
+        let mut p = doc.start_page_with(PageSettings::new(size(STAMP_WIDTH, style.band)?));
+        let mut s = p.surface();
+        let baseline = style.band / 2.0 + style.number_size * 0.35;
+        draw_lines(&mut s, face, &[Placed { x, baseline, size: style.number_size, bold: false, line }]);
+        s.finish();
+        p.finish();
+        body_pages[b] = next;
+        next += 1;
+    }
+    let pdf = doc.finish().map_err(|e| format!("{e:?}"))?;
+    Ok(Rendered { pdf, contents_start, narrative_start, body_pages })
+}
+
+pub(crate) fn draw_lines(s: &mut Surface, face: &Face, lines: &[Placed]) {
+    for p in lines {
+        if p.line.glyphs.is_empty() {
+            continue;
+        }
+        // A light stroke over the fill sets headings heavier without a second font file.
+        s.set_fill(Some(Fill::default()));
+        s.set_stroke(p.bold.then(|| Stroke { width: p.size * 0.03, ..Stroke::default() }));
+        s.draw_glyphs(Point::from_xy(p.x, p.baseline), &p.line.glyphs, face.font(), &p.line.text, p.size, false);
+    }
+    s.set_stroke(None);
+}
+
+fn draw_number(s: &mut Surface, style: &Style, face: &Face, pw: f32, ph: f32, n: u32, label: &str) {
+    let text = typeset::number_text(label);
+    let line = typeset::text::shape_line(face, &text, style.number_size);
+    let (x, baseline) = typeset::number_position(style, face, pw, ph, n, label);
+    draw_lines(s, face, &[Placed { x, baseline, size: style.number_size, bold: false, line }]);
+}

@@ -1,0 +1,179 @@
+//! Word files become PDF through LibreOffice, the only converter that renders .docx faithfully and
+//! runs headless on every platform the offices use. Conversions are cached by content hash, so a
+//! rebuild converts only what changed.
+
+use crate::error::Problem;
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub struct Converter {
+    pub cache_dir: PathBuf,
+    pub timeout: Duration,
+    pub soffice: Option<PathBuf>,
+}
+
+/// Where LibreOffice's soffice is: DOSSIER_SOFFICE, then PATH, then the usual install folders.
+pub fn find_soffice() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("DOSSIER_SOFFICE") {
+        return Some(PathBuf::from(p));
+    }
+    let names: &[&str] = if cfg!(windows) { &["soffice.exe", "soffice.com"] } else { &["soffice", "libreoffice"] };
+    if let Some(path) = std::env::var_os("PATH") {
+        for dir in std::env::split_paths(&path) {
+            for n in names {
+                let p = dir.join(n);
+                if p.is_file() {
+                    return Some(p);
+                }
+            }
+        }
+    }
+    let usual: &[&str] = if cfg!(windows) {
+        &[r"C:\Program Files\LibreOffice\program\soffice.exe", r"C:\Program Files (x86)\LibreOffice\program\soffice.exe"]
+    } else if cfg!(target_os = "macos") {
+        &["/Applications/LibreOffice.app/Contents/MacOS/soffice"]
+    } else {
+        &["/usr/bin/soffice", "/usr/lib/libreoffice/program/soffice", "/opt/libreoffice/program/soffice"]
+    };
+    usual.iter().map(PathBuf::from).find(|p| p.is_file())
+}
+
+impl Converter {
+    /// Convert every file (deduplicated by content), returning the PDF for each input path.
+    pub fn convert_all(&self, files: &[PathBuf]) -> HashMap<PathBuf, Result<PathBuf, Problem>> {
+        let mut out = HashMap::new();
+        let mut todo: Vec<(PathBuf, String)> = Vec::new();
+        for f in files {
+            let key = match std::fs::read(f) {
+                Ok(b) => hex(&Sha256::digest(&b)),
+                Err(e) => {
+                    out.insert(f.clone(), Err(Problem::Unreadable(e.to_string())));
+                    continue;
+                }
+            };
+            let cached = self.cache_dir.join(format!("{key}.pdf"));
+            if cached.is_file() {
+                out.insert(f.clone(), Ok(cached));
+            } else if !todo.iter().any(|(_, k)| *k == key) {
+                todo.push((f.clone(), key));
+            } else {
+                out.insert(f.clone(), Ok(cached));
+            }
+        }
+        if todo.is_empty() {
+            return out;
+        }
+        let Some(soffice) = self.soffice.clone().or_else(find_soffice) else {
+            for (f, _) in &todo {
+                out.insert(f.clone(), Err(Problem::NoLibreOffice));
+            }
+            return out;
+        };
+        if let Err(e) = self.run(&soffice, &todo) {
+            for (f, _) in &todo {
+                out.entry(f.clone()).or_insert_with(|| Err(e.clone()));
+            }
+        }
+        for (f, key) in &todo {
+            let cached = self.cache_dir.join(format!("{key}.pdf"));
+            out.entry(f.clone()).or_insert_with(|| {
+                if cached.is_file() {
+                    Ok(cached)
+                } else {
+                    Err(Problem::Conversion("LibreOffice produced no PDF for it".into()))
+                }
+            });
+        }
+        out
+    }
+
+    /// One soffice call for all files, with a private profile: concurrent conversions sharing the
+    /// user's profile fail, and a profile left locked by a crash would block every later one.
+    fn run(&self, soffice: &Path, todo: &[(PathBuf, String)]) -> Result<(), Problem> {
+        let io = |e: std::io::Error| Problem::Conversion(e.to_string());
+        std::fs::create_dir_all(&self.cache_dir).map_err(io)?;
+        let work = tempdir_in(&self.cache_dir).map_err(io)?;
+        let result = (|| {
+            let inputs = work.join("in");
+            let outputs = work.join("out");
+            std::fs::create_dir_all(&inputs).map_err(io)?;
+            std::fs::create_dir_all(&outputs).map_err(io)?;
+            // Copies named by hash: two "名单.docx" from different folders must not collide, and
+            // LibreOffice mishandles some non-ASCII names on Windows.
+            let mut args = Vec::new();
+            for (f, key) in todo {
+                let p = inputs.join(format!("{key}.docx"));
+                std::fs::copy(f, &p).map_err(io)?;
+                args.push(p);
+            }
+            let profile = work.join("profile");
+            let mut child = Command::new(soffice)
+                .arg(format!("-env:UserInstallation={}", file_url(&profile)))
+                .args(["--headless", "--norestore", "--nologo", "--nodefault", "--convert-to", "pdf", "--outdir"])
+                .arg(&outputs)
+                .args(&args)
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .map_err(|e| Problem::Conversion(format!("LibreOffice could not be started ({}): {e}", soffice.display())))?;
+            let start = Instant::now();
+            loop {
+                match child.try_wait().map_err(io)? {
+                    Some(_) => break,
+                    None if start.elapsed() > self.timeout => {
+                        let _ = child.kill();
+                        let _ = child.wait();
+                        return Err(Problem::Conversion(format!(
+                            "LibreOffice did not finish within {} s (set DOSSIER_CONVERT_TIMEOUT to allow longer, or close other LibreOffice windows)",
+                            self.timeout.as_secs()
+                        )));
+                    }
+                    None => std::thread::sleep(Duration::from_millis(50)),
+                }
+            }
+            for (_, key) in todo {
+                let produced = outputs.join(format!("{key}.pdf"));
+                if produced.is_file() {
+                    // Rename into the cache last, so a half-written PDF is never served.
+                    std::fs::rename(&produced, self.cache_dir.join(format!("{key}.pdf"))).map_err(io)?;
+                }
+            }
+            Ok(())
+        })();
+        let _ = std::fs::remove_dir_all(&work);
+        result
+    }
+}
+
+fn tempdir_in(dir: &Path) -> std::io::Result<PathBuf> {
+    for i in 0..1000u32 {
+        let p = dir.join(format!("work-{}-{i}", std::process::id()));
+        match std::fs::create_dir(&p) {
+            Ok(()) => return Ok(p),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    Err(std::io::Error::other("no free work folder"))
+}
+
+fn file_url(p: &Path) -> String {
+    let abs = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let s = abs.to_string_lossy().replace('\\', "/");
+    let mut url = String::from(if s.starts_with('/') { "file://" } else { "file:///" });
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' | b':' => url.push(b as char),
+            _ => url.push_str(&format!("%{b:02X}")),
+        }
+    }
+    url
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

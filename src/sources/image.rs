@@ -1,0 +1,168 @@
+//! Photos and scans: what we need to know to place them (pixel size, colour, orientation) without
+//! decoding the pixels, so a JPEG can be embedded as the very bytes the camera wrote.
+
+use crate::error::Problem;
+
+/// Refuse images above this many pixels by default: a "decompression bomb" declares a huge size in a
+/// tiny file and would take gigabytes to decode. 20,000 × 15,000 covers every real scanner and camera.
+pub const DEFAULT_MAX_PIXELS: u64 = 300_000_000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Colour {
+    Gray,
+    Rgb,
+    Cmyk,
+}
+
+#[derive(Debug, Clone)]
+pub struct JpegInfo {
+    pub width: u32,
+    pub height: u32,
+    pub colour: Colour,
+    /// An Adobe APP14 marker: Adobe writes CMYK/YCCK JPEGs with inverted values, which PDF viewers
+    /// only render right with a /Decode [1 0 1 0 1 0 1 0] array.
+    pub adobe: bool,
+    pub progressive: bool,
+    /// EXIF orientation 1–8 (1 when absent or unreadable).
+    pub orientation: u8,
+}
+
+/// Read a JPEG's frame header and markers. zune-jpeg parses headers too, but does not say whether an
+/// Adobe APP14 marker is present, which decides the /Decode array; walking the markers is short.
+pub fn jpeg_info(data: &[u8]) -> Result<JpegInfo, Problem> {
+    let bad = |why: &str| Problem::DamagedImage(why.to_string());
+    if !data.starts_with(&[0xFF, 0xD8]) {
+        return Err(bad("not a JPEG"));
+    }
+    let mut i = 2;
+    let mut adobe = false;
+    while i + 4 <= data.len() {
+        if data[i] != 0xFF {
+            return Err(bad("the JPEG markers are damaged"));
+        }
+        let marker = data[i + 1];
+        if marker == 0xFF {
+            i += 1; // fill byte
+            continue;
+        }
+        if marker == 0xD8 || (0xD0..=0xD7).contains(&marker) || marker == 0x01 {
+            i += 2;
+            continue;
+        }
+        let len = u16::from_be_bytes([data[i + 2], data[i + 3]]) as usize;
+        if len < 2 || i + 2 + len > data.len() {
+            return Err(bad("the JPEG is cut short"));
+        }
+        let seg = &data[i + 4..i + 2 + len];
+        match marker {
+            0xEE if seg.starts_with(b"Adobe") => adobe = true,
+            0xC0..=0xCF if marker != 0xC4 && marker != 0xC8 && marker != 0xCC => {
+                if seg.len() < 6 {
+                    return Err(bad("the JPEG frame header is damaged"));
+                }
+                let height = u16::from_be_bytes([seg[1], seg[2]]) as u32;
+                let width = u16::from_be_bytes([seg[3], seg[4]]) as u32;
+                let colour = match seg[5] {
+                    1 => Colour::Gray,
+                    3 => Colour::Rgb,
+                    4 => Colour::Cmyk,
+                    n => return Err(bad(&format!("a JPEG with {n} colour channels"))),
+                };
+                if width == 0 || height == 0 {
+                    return Err(bad("the JPEG declares no size"));
+                }
+                if !has_end(data) {
+                    return Err(bad("the JPEG is cut short (no end marker): copy it again"));
+                }
+                let progressive = matches!(marker, 0xC2 | 0xC6 | 0xCA | 0xCE);
+                return Ok(JpegInfo { width, height, colour, adobe, progressive, orientation: orientation(data) });
+            }
+            0xDA => break,
+            _ => {}
+        }
+        i += 2 + len;
+    }
+    Err(bad("the JPEG has no frame header"))
+}
+
+/// A complete JPEG ends with FF D9; phones and cameras sometimes append data after it, so look near
+/// the end rather than at the last two bytes only.
+fn has_end(data: &[u8]) -> bool {
+    let tail = &data[data.len().saturating_sub(64 * 1024)..];
+    tail.windows(2).any(|w| w == [0xFF, 0xD9])
+}
+
+/// EXIF orientation from any container kamadak-exif understands (JPEG, PNG, TIFF, HEIF).
+pub fn orientation(data: &[u8]) -> u8 {
+    let mut cur = std::io::Cursor::new(data);
+    exif::Reader::new()
+        .read_from_container(&mut cur)
+        .ok()
+        .and_then(|e| e.get_field(exif::Tag::Orientation, exif::In::PRIMARY).and_then(|f| f.value.get_uint(0)))
+        .filter(|o| (1..=8).contains(o))
+        .map(|o| o as u8)
+        .unwrap_or(1)
+}
+
+#[derive(Debug, Clone)]
+pub struct PngInfo {
+    pub width: u32,
+    pub height: u32,
+    pub orientation: u8,
+}
+
+pub fn png_info(data: &[u8]) -> Result<PngInfo, Problem> {
+    let dec = png::Decoder::new(std::io::Cursor::new(data));
+    let reader = dec.read_info().map_err(|e| Problem::DamagedImage(e.to_string()))?;
+    let info = reader.info();
+    Ok(PngInfo { width: info.width, height: info.height, orientation: orientation(data) })
+}
+
+#[derive(Debug, Clone)]
+pub struct TiffFrame {
+    pub width: u32,
+    pub height: u32,
+    /// Pixels per inch when the scanner recorded it.
+    pub dpi: Option<(f32, f32)>,
+}
+
+/// The frames (pages) of a TIFF, with their sizes. Pixels are read later, one frame at a time.
+pub fn tiff_frames(data: &[u8], max_pixels: u64) -> Result<Vec<TiffFrame>, Problem> {
+    use tiff::decoder::Decoder;
+    use tiff::tags::Tag;
+    let bad = |e: tiff::TiffError| Problem::DamagedImage(e.to_string());
+    let mut dec = Decoder::new(std::io::Cursor::new(data)).map_err(bad)?;
+    let mut frames = Vec::new();
+    loop {
+        let (width, height) = dec.dimensions().map_err(bad)?;
+        if width as u64 * height as u64 > max_pixels {
+            return Err(Problem::ImageTooLarge { width: width as u64, height: height as u64, limit: max_pixels / 1_000_000 });
+        }
+        let res = |t: Tag, d: &mut Decoder<_>| -> Option<f32> {
+            let v = d.find_tag(t).ok()??;
+            let r = v.into_f64().ok().or_else(|| None)?;
+            Some(r as f32)
+        };
+        let xr = res(Tag::XResolution, &mut dec);
+        let yr = res(Tag::YResolution, &mut dec);
+        let unit = dec.find_tag_unsigned::<u16>(Tag::ResolutionUnit).ok().flatten().unwrap_or(2);
+        let dpi = match (xr, yr) {
+            (Some(x), Some(y)) if x > 1.0 && y > 1.0 => Some(if unit == 3 { (x * 2.54, y * 2.54) } else { (x, y) }),
+            _ => None,
+        };
+        frames.push(TiffFrame { width, height, dpi });
+        if !dec.more_images() {
+            break;
+        }
+        dec.next_image().map_err(bad)?;
+    }
+    Ok(frames)
+}
+
+/// Check a JPEG/PNG against the pixel limit.
+pub fn check_pixels(width: u32, height: u32, max_pixels: u64) -> Result<(), Problem> {
+    if width as u64 * height as u64 > max_pixels {
+        return Err(Problem::ImageTooLarge { width: width as u64, height: height as u64, limit: max_pixels / 1_000_000 });
+    }
+    Ok(())
+}

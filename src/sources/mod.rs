@@ -1,0 +1,258 @@
+//! Stage 2: every file the outline names, recognised by its content and counted in pages. Nothing
+//! here keeps a whole PDF in memory: PDFs are opened, counted and dropped; assembly opens them again
+//! one at a time.
+
+pub mod docx;
+pub mod image;
+pub mod pdf;
+
+use crate::error::{Diagnostic, EntryPath, Problem};
+use crate::outline::Dossier;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+#[derive(Debug, Clone)]
+pub enum Kind {
+    Pdf,
+    /// Converted to the PDF in `Source::pdf`.
+    Docx,
+    Jpeg(image::JpegInfo),
+    Png(image::PngInfo),
+    Tiff(Vec<image::TiffFrame>),
+}
+
+impl Kind {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Kind::Pdf => "PDF",
+            Kind::Docx => "Word (.docx)",
+            Kind::Jpeg(_) => "JPEG",
+            Kind::Png(_) => "PNG",
+            Kind::Tiff(_) => "TIFF",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub kind: Kind,
+    pub pages: u32,
+    /// The PDF to copy pages from: the file itself, or its conversion.
+    pub pdf: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub cache_dir: PathBuf,
+    pub max_pixels: u64,
+    pub convert_timeout: Duration,
+    pub soffice: Option<PathBuf>,
+}
+
+impl Options {
+    pub fn new(cache_dir: PathBuf) -> Self {
+        let secs = std::env::var("DOSSIER_CONVERT_TIMEOUT").ok().and_then(|s| s.parse().ok()).unwrap_or(180);
+        Options { cache_dir, max_pixels: image::DEFAULT_MAX_PIXELS, convert_timeout: Duration::from_secs(secs), soffice: None }
+    }
+}
+
+/// What the outline's files turned out to be, by resolved path.
+#[derive(Debug, Default)]
+pub struct Sources {
+    by_path: HashMap<PathBuf, Source>,
+}
+
+impl Sources {
+    pub fn get(&self, path: &Path) -> Option<&Source> {
+        self.by_path.get(path)
+    }
+}
+
+/// The kind of a file from its first bytes; the extension only helps the message.
+pub fn sniff(path: &Path, head: &[u8]) -> Result<&'static str, Problem> {
+    if head.is_empty() {
+        return Err(Problem::EmptyFile);
+    }
+    if head.windows(5).take(1024).any(|w| w == b"%PDF-") {
+        return Ok("pdf");
+    }
+    if head.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        return Ok("jpeg");
+    }
+    if head.starts_with(b"\x89PNG\r\n\x1a\n") {
+        return Ok("png");
+    }
+    if head.starts_with(b"II*\0") || head.starts_with(b"MM\0*") {
+        return Ok("tiff");
+    }
+    if head.starts_with(b"PK\x03\x04") {
+        // The zip's member names sit uncompressed in its headers.
+        if head.windows(17).any(|w| w == b"word/document.xml") || head.windows(5).any(|w| w == b"word/") {
+            return Ok("docx");
+        }
+        let what = if head.windows(3).any(|w| w == b"xl/") {
+            "an Excel workbook (.xlsx): export it as PDF"
+        } else if head.windows(4).any(|w| w == b"ppt/") {
+            "a PowerPoint file (.pptx): export it as PDF"
+        } else {
+            "a ZIP archive: unpack it and name the files inside"
+        };
+        return Err(Problem::UnknownKind(what.into()));
+    }
+    if head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        return Err(Problem::LegacyOffice);
+    }
+    if head.len() > 12 && &head[4..8] == b"ftyp" && [&b"heic"[..], b"heix", b"mif1", b"msf1", b"hevc"].contains(&&head[8..12]) {
+        return Err(Problem::UnknownKind(
+            "an HEIC photo (iPhone): convert it to JPEG (on the phone: Settings › Camera › Formats › Most Compatible, or export as JPEG)".into(),
+        ));
+    }
+    let ext = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+    let what = match ext.as_str() {
+        "pdf" | "jpg" | "jpeg" | "png" | "tif" | "tiff" | "docx" => format!("it is named .{ext} but its content is not that kind of file"),
+        "" => "it has no extension and its content is not a PDF, picture or Word file".to_string(),
+        e => format!(".{e} files are not supported"),
+    };
+    Err(Problem::UnknownKind(what))
+}
+
+fn read_head(path: &Path) -> Result<Vec<u8>, Problem> {
+    use std::io::Read;
+    let mut f = std::fs::File::open(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => Problem::MissingFile,
+        _ => Problem::Unreadable(e.to_string()),
+    })?;
+    if f.metadata().map(|m| m.is_dir()).unwrap_or(false) {
+        return Err(Problem::Unreadable("it is a folder, not a file".into()));
+    }
+    let mut head = vec![0u8; 8192];
+    let mut n = 0;
+    while n < head.len() {
+        match f.read(&mut head[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) => return Err(Problem::Unreadable(e.to_string())),
+        }
+    }
+    head.truncate(n);
+    Ok(head)
+}
+
+/// Recognise and count every file of the outline. Problems come back as diagnostics naming the
+/// first outline entry that uses the file; selectors are checked against the page counts.
+pub fn load(dossier: &Dossier, opts: &Options) -> (Sources, Vec<Diagnostic>) {
+    // Each file once, remembering the first entry that names it.
+    let mut order: Vec<(PathBuf, EntryPath)> = Vec::new();
+    let mut seen = HashMap::new();
+    for ev in dossier.evidence() {
+        for f in &ev.files {
+            if seen.insert(f.path.clone(), ()).is_none() {
+                order.push((f.path.clone(), ev.entry.clone()));
+            }
+        }
+    }
+    let mut diags = Vec::new();
+    let mut kinds: Vec<(PathBuf, &'static str)> = Vec::new();
+    for (path, entry) in &order {
+        match read_head(path).and_then(|h| sniff(path, &h)) {
+            Ok(k) => kinds.push((path.clone(), k)),
+            Err(p) => diags.push(Diagnostic::error(entry, Some(path.clone()), p)),
+        }
+    }
+    let entry_of = |p: &Path| order.iter().find(|(q, _)| q == p).map(|(_, e)| e.clone()).unwrap_or_default();
+
+    // Word files first, all in one LibreOffice run.
+    let docx: Vec<PathBuf> = kinds.iter().filter(|(_, k)| *k == "docx").map(|(p, _)| p.clone()).collect();
+    let converter = docx::Converter {
+        cache_dir: opts.cache_dir.join("docx"),
+        timeout: opts.convert_timeout,
+        soffice: opts.soffice.clone(),
+    };
+    let converted = if docx.is_empty() { HashMap::new() } else { converter.convert_all(&docx) };
+
+    let probed = parallel_map(&kinds, |(path, kind)| probe(path, kind, &converted, opts));
+    let mut sources = Sources::default();
+    for ((path, _), r) in kinds.iter().zip(probed) {
+        match r {
+            Ok(s) => {
+                sources.by_path.insert(path.clone(), s);
+            }
+            Err(p) => diags.push(Diagnostic::error(&entry_of(path), Some(path.clone()), p)),
+        }
+    }
+    // Page selectors, per reference: the same file may be cut differently in two places.
+    for ev in dossier.evidence() {
+        for f in &ev.files {
+            if let (Some(sel), Some(src)) = (&f.pages, sources.get(&f.path)) {
+                if let Err(p) = sel.resolve(src.pages) {
+                    diags.push(Diagnostic::error(&ev.entry, Some(f.path.clone()), p));
+                }
+            }
+        }
+    }
+    (sources, diags)
+}
+
+fn probe(
+    path: &Path,
+    kind: &str,
+    converted: &HashMap<PathBuf, Result<PathBuf, Problem>>,
+    opts: &Options,
+) -> Result<Source, Problem> {
+    match kind {
+        "pdf" => Ok(Source { kind: Kind::Pdf, pages: pdf::page_count(path)?, pdf: Some(path.to_path_buf()) }),
+        "docx" => {
+            let out = converted.get(path).cloned().unwrap_or(Err(Problem::Conversion("it was not converted".into())))?;
+            let pages = pdf::page_count(&out).map_err(|p| Problem::Conversion(format!("the converted PDF is unusable: {p}")))?;
+            Ok(Source { kind: Kind::Docx, pages, pdf: Some(out) })
+        }
+        "jpeg" => {
+            let data = std::fs::read(path).map_err(|e| Problem::Unreadable(e.to_string()))?;
+            let info = image::jpeg_info(&data)?;
+            image::check_pixels(info.width, info.height, opts.max_pixels)?;
+            Ok(Source { kind: Kind::Jpeg(info), pages: 1, pdf: None })
+        }
+        "png" => {
+            let data = std::fs::read(path).map_err(|e| Problem::Unreadable(e.to_string()))?;
+            let info = image::png_info(&data)?;
+            image::check_pixels(info.width, info.height, opts.max_pixels)?;
+            Ok(Source { kind: Kind::Png(info), pages: 1, pdf: None })
+        }
+        "tiff" => {
+            let data = std::fs::read(path).map_err(|e| Problem::Unreadable(e.to_string()))?;
+            let frames = image::tiff_frames(&data, opts.max_pixels)?;
+            Ok(Source { pages: frames.len() as u32, kind: Kind::Tiff(frames), pdf: None })
+        }
+        _ => Err(Problem::UnknownKind(kind.to_string())),
+    }
+}
+
+/// Map over items on all cores, keeping the order. The work is file-bound and independent.
+pub fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    use std::sync::Mutex;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(items.len().max(1));
+    if threads <= 1 {
+        return items.iter().map(f).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<R>>> = Mutex::new((0..items.len()).map(|_| None).collect());
+    std::thread::scope(|s| {
+        for _ in 0..threads {
+            s.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    if i >= items.len() {
+                        break;
+                    }
+                    let r = f(&items[i]);
+                    if let Ok(mut v) = results.lock() {
+                        v[i] = Some(r);
+                    }
+                }
+            });
+        }
+    });
+    results.into_inner().unwrap_or_default().into_iter().map(|r| r.expect("every item mapped")).collect()
+}

@@ -1,0 +1,144 @@
+//! Stage 6: the output file. Objects are serialised one at a time as assembly produces them, so
+//! memory holds one source document at most; the cross-reference table comes last. The binder is
+//! written to a temporary file beside the target and renamed into place only when complete, so a
+//! failed build never damages the previous binder.
+
+use lopdf::{Dictionary, Object, StringFormat};
+use sha2::{Digest, Sha256};
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+/// Counts bytes for the xref offsets and hashes them for a reproducible document /ID.
+struct Sink<W: Write> {
+    inner: W,
+    written: u64,
+    hash: Sha256,
+}
+
+impl<W: Write> Write for Sink<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.written += n as u64;
+        self.hash.update(&buf[..n]);
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+pub struct PdfWriter<W: Write> {
+    out: Sink<W>,
+    /// Byte offset of each object, by object number (0 unused).
+    offsets: Vec<Option<u64>>,
+}
+
+impl<W: Write> PdfWriter<W> {
+    pub fn new(inner: W) -> std::io::Result<Self> {
+        let mut out = Sink { inner, written: 0, hash: Sha256::new() };
+        // The binary comment line tells transfer tools the file is binary.
+        out.write_all(b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n")?;
+        Ok(PdfWriter { out, offsets: vec![None] })
+    }
+
+    /// Reserve an object number, to be written later (forward references are normal in PDF).
+    pub fn alloc(&mut self) -> u32 {
+        self.offsets.push(None);
+        (self.offsets.len() - 1) as u32
+    }
+
+    pub fn write(&mut self, id: u32, obj: &Object) -> std::io::Result<()> {
+        let slot = self.offsets.get_mut(id as usize).ok_or_else(|| std::io::Error::other("object number was never reserved"))?;
+        *slot = Some(self.out.written);
+        write!(self.out, "{id} 0 obj\n")?;
+        let fixed;
+        // A copied stream may carry an indirect or stale /Length; the bytes we hold are the truth.
+        let obj = if let Object::Stream(s) = obj {
+            let mut s = s.clone();
+            s.dict.set("Length", Object::Integer(s.content.len() as i64));
+            fixed = Object::Stream(s);
+            &fixed
+        } else {
+            obj
+        };
+        lopdf::Writer::write_object(&mut self.out, obj).map_err(std::io::Error::other)?;
+        self.out.write_all(b"\nendobj\n")
+    }
+
+    /// Write the xref table and trailer. Objects reserved but never written become free entries.
+    pub fn finish(mut self, root: u32, info: u32) -> std::io::Result<W> {
+        let xref_at = self.out.written;
+        let id = self.out.hash.clone().finalize();
+        let n = self.offsets.len();
+        let mut table = format!("xref\n0 {n}\n0000000000 65535 f \n");
+        for off in &self.offsets[1..] {
+            match off {
+                Some(o) => table.push_str(&format!("{o:010} 00000 n \n")),
+                None => table.push_str("0000000000 00001 f \n"),
+            }
+        }
+        self.out.write_all(table.as_bytes())?;
+        let mut trailer = Dictionary::new();
+        trailer.set("Size", Object::Integer(n as i64));
+        trailer.set("Root", Object::Reference((root, 0)));
+        trailer.set("Info", Object::Reference((info, 0)));
+        let id = Object::String(id[..16].to_vec(), StringFormat::Hexadecimal);
+        trailer.set("ID", Object::Array(vec![id.clone(), id]));
+        self.out.write_all(b"trailer\n")?;
+        lopdf::Writer::write_object(&mut self.out, &Object::Dictionary(trailer)).map_err(std::io::Error::other)?;
+        write!(self.out, "\nstartxref\n{xref_at}\n%%EOF\n")?;
+        self.out.flush()?;
+        Ok(self.out.inner)
+    }
+}
+
+/// A file that becomes `target` only when `commit` is called; dropped uncommitted, it disappears.
+pub struct AtomicFile {
+    target: PathBuf,
+    temp: PathBuf,
+    committed: bool,
+}
+
+impl AtomicFile {
+    pub fn create(target: &Path) -> std::io::Result<(AtomicFile, BufWriter<File>)> {
+        let dir = match target.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        std::fs::create_dir_all(&dir)?;
+        let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "binder.pdf".into());
+        let temp = dir.join(format!(".{name}.{}.partial", std::process::id()));
+        let file = File::create(&temp)?;
+        Ok((AtomicFile { target: target.to_path_buf(), temp, committed: false }, BufWriter::with_capacity(1 << 20, file)))
+    }
+
+    pub fn commit(mut self, writer: BufWriter<File>) -> std::io::Result<()> {
+        let file = writer.into_inner().map_err(|e| e.into_error())?;
+        file.sync_all()?;
+        drop(file);
+        // On Windows a viewer holding the old binder open makes the rename fail; say so plainly.
+        std::fs::rename(&self.temp, &self.target).map_err(|e| {
+            std::io::Error::new(e.kind(), format!("{e} (is the old binder open in a PDF viewer? close it and build again)"))
+        })?;
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Drop for AtomicFile {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_file(&self.temp);
+        }
+    }
+}
+
+/// A PDF text string: UTF-16BE with a byte-order mark, so Chinese titles survive every viewer.
+pub fn text_string(s: &str) -> Object {
+    let mut bytes = vec![0xFE, 0xFF];
+    for u in s.encode_utf16() {
+        bytes.extend_from_slice(&u.to_be_bytes());
+    }
+    Object::String(bytes, StringFormat::Hexadecimal)
+}
