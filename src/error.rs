@@ -74,7 +74,8 @@ impl Problem {
     pub fn hint(&self) -> Option<&'static str> {
         Some(match self {
             Problem::Json { .. } => "fix the JSON at that place (a missing comma, quote or bracket is the usual cause)",
-            Problem::MissingField { .. } | Problem::Empty { .. } => "add it to dossier.json",
+            Problem::MissingField { .. } => "add it to dossier.json",
+            Problem::Empty { .. } => "fill it in, or remove the entry",
             Problem::WrongType { .. } => "correct the value in dossier.json",
             Problem::MissingFile => "check the path in dossier.json (it is relative to the folder of dossier.json) or copy the file there",
             Problem::EmptyFile => "copy the file again from its original; it may not have finished downloading",

@@ -64,7 +64,7 @@ pub fn output_path(dossier: &outline::Dossier, cli: Option<&Path>) -> PathBuf {
 }
 
 fn load_face() -> Result<Face, Error> {
-    Face::new(DEFAULT_FONT.to_vec(), 0).ok_or_else(|| Error::Internal("the built-in font could not be loaded".into()))
+    Face::from_static(DEFAULT_FONT, 0).ok_or_else(|| Error::Internal("the built-in font could not be loaded".into()))
 }
 
 fn source_options(opts: &BuildOptions, output: &Path) -> sources::Options {

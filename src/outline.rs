@@ -371,7 +371,7 @@ mod tests {
         let text = r#"{"parts": [{"title": "一", "evidence": [{"files": []}, {"title": "x"}]}, {"sections": 3}]}"#;
         let errs = parse(text, Path::new(".")).unwrap_err();
         let msgs: Vec<String> = errs.iter().map(|d| d.to_string()).collect();
-        assert_eq!(errs.len(), 5, "{msgs:#?}");
+        assert_eq!(errs.len(), 6, "{msgs:#?}");
         assert!(msgs[0].contains("`title`"));
         assert!(msgs.iter().any(|m| m.contains("`files` is empty") && m.contains("一 › evidence[1]")));
         assert!(msgs.iter().any(|m| m.contains("`files` is missing") && m.contains("一 › x")));
