@@ -51,15 +51,15 @@ fn sample_binder_meets_the_contract() {
     assert_eq!(tree, outline, "bookmark tree differs from the outline");
 
     // The contents lists every node, in order, with the label of its bookmark's page.
-    let contents: String = texts[1..body_start].iter().map(|t| no_space(t)).collect();
+    // Lines kept apart: a number ends its line, a title may wrap over several.
+    let contents: Vec<char> = texts[1..body_start].iter().flat_map(|t| t.lines()).map(no_space).collect::<Vec<_>>().join("\n").chars().collect();
     let mut at = 0;
     for (_, title, page) in &marks[1..] {
-        let t = no_space(title);
-        let i = contents[at..].find(&t).map(|i| i + at).unwrap_or_else(|| panic!("contents lacks {title}"));
-        let rest = contents[i + t.len()..].trim_start_matches(['.', '…']);
-        let num: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
+        let t: Vec<char> = no_space(title).chars().collect();
+        let end = find_wrapped(&contents, &t, at).unwrap_or_else(|| panic!("contents lacks {title}"));
+        let num: String = contents[end..].iter().skip_while(|c| **c == '.').take_while(|c| c.is_ascii_digit()).collect();
         assert_eq!(num, labels[*page], "contents number for {title}");
-        at = i + t.len();
+        at = end;
     }
     // Every contents line links to the same page as its bookmark.
     let links: Vec<usize> = (1..body_start).flat_map(|p| b.links(p)).map(|(_, page)| page).collect();
@@ -77,7 +77,7 @@ fn sample_binder_meets_the_contract() {
 
     // Our fonts: embedded, subset, with ToUnicode.
     let fonts = tool("pdffonts", &[out.to_str().unwrap()]);
-    let ours: Vec<&str> = fonts.lines().filter(|l| l.contains("NotoSerifCJK")).collect();
+    let ours: Vec<&str> = fonts.lines().filter(|l| l.contains("NotoSerifCJKsc-Regular")).collect();
     assert!(!ours.is_empty(), "our CJK font is not used:\n{fonts}");
     for l in ours {
         let cols: Vec<&str> = l.split_whitespace().collect();
@@ -85,6 +85,23 @@ fn sample_binder_meets_the_contract() {
         assert_eq!(&cols[n - 5..n - 2], &["yes", "yes", "yes"], "emb/sub/uni: {l}");
         assert!(l.contains("CID"), "not a CID font: {l}");
     }
+}
+
+/// End of the first match of `needle` in `hay` at or after `from`, line breaks in `hay` ignored.
+fn find_wrapped(hay: &[char], needle: &[char], from: usize) -> Option<usize> {
+    (from..hay.len()).find_map(|start| {
+        let mut i = start;
+        for &c in needle {
+            while hay.get(i) == Some(&'\n') && i > start {
+                i += 1;
+            }
+            if hay.get(i) != Some(&c) {
+                return None;
+            }
+            i += 1;
+        }
+        Some(i)
+    })
 }
 
 fn json_is_section(json: &serde_json::Value, title: &str) -> bool {
