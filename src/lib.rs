@@ -79,9 +79,10 @@ fn source_options(opts: &BuildOptions, output: &Path) -> sources::Options {
 
 /// Validate everything a build would, write nothing but the conversion cache.
 pub fn check(opts: &BuildOptions) -> Result<CheckReport, Error> {
-    let dossier = outline::load(&opts.dossier).map_err(Error::Input)?;
+    let (dossier, mut diags) = outline::load(&opts.dossier).map_err(Error::Input)?;
     let output = output_path(&dossier, opts.output.as_deref());
-    let (srcs, diags) = sources::load(&dossier, &source_options(opts, &output));
+    let (srcs, more) = sources::load(&dossier, &source_options(opts, &output));
+    diags.extend(more);
     let (errors, warnings): (Vec<_>, Vec<_>) = diags.into_iter().partition(|d| !d.warning);
     if !errors.is_empty() {
         return Err(Error::Input(errors));
@@ -94,9 +95,10 @@ pub fn check(opts: &BuildOptions) -> Result<CheckReport, Error> {
 
 /// Build the binder. On any input problem nothing is written and the previous binder stays.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
-    let dossier = outline::load(&opts.dossier).map_err(Error::Input)?;
+    let (dossier, mut diags) = outline::load(&opts.dossier).map_err(Error::Input)?;
     let output = output_path(&dossier, opts.output.as_deref());
-    let (srcs, diags) = sources::load(&dossier, &source_options(opts, &output));
+    let (srcs, more) = sources::load(&dossier, &source_options(opts, &output));
+    diags.extend(more);
     let (errors, mut warnings): (Vec<_>, Vec<_>) = diags.into_iter().partition(|d| !d.warning);
     if !errors.is_empty() {
         return Err(Error::Input(errors));

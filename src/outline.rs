@@ -132,8 +132,9 @@ impl Dossier {
     }
 }
 
-/// Read and validate a dossier file.
-pub fn load(path: &Path) -> Result<Dossier, Vec<Diagnostic>> {
+/// Read and validate a dossier file. Ok carries the outline and the problems that still let the
+/// build examine every file (they fail the build later, reported with the files' own problems).
+pub fn load(path: &Path) -> Result<(Dossier, Vec<Diagnostic>), Vec<Diagnostic>> {
     let file_diag = |p: Problem| vec![Diagnostic::error(&EntryPath::default(), Some(path.to_path_buf()), p)];
     let bytes = std::fs::read(path).map_err(|e| {
         file_diag(if e.kind() == std::io::ErrorKind::NotFound {
@@ -145,18 +146,24 @@ pub fn load(path: &Path) -> Result<Dossier, Vec<Diagnostic>> {
     // Notepad on Windows writes a byte-order mark; serde_json refuses it.
     let text = String::from_utf8_lossy(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes)).into_owned();
     let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
-    parse(&text, &base).map_err(|mut ds| {
+    let named = |mut ds: Vec<Diagnostic>| {
         for d in &mut ds {
             d.file.get_or_insert_with(|| path.to_path_buf());
         }
         ds
-    })
+    };
+    parse(&text, &base).map(|(d, deferred)| (d, named(deferred))).map_err(named)
 }
 
 /// Parse dossier JSON text; `base` is the folder paths are relative to.
-pub fn parse(text: &str, base: &Path) -> Result<Dossier, Vec<Diagnostic>> {
+pub fn parse(text: &str, base: &Path) -> Result<(Dossier, Vec<Diagnostic>), Vec<Diagnostic>> {
     let value: Value = serde_json::from_str(text).map_err(|e| {
-        let (line, column) = (e.line(), e.column());
+        // serde_json counts columns in bytes; an editor counts characters.
+        let line = e.line();
+        let column = text.lines().nth(line.saturating_sub(1)).map_or(e.column(), |l| {
+            let upto = e.column().saturating_sub(1).min(l.len());
+            l.get(..upto).map_or(e.column(), |head| head.chars().count() + 1)
+        });
         let message = e.to_string();
         let message = message.split(" at line ").next().unwrap_or(&message).to_string();
         vec![Diagnostic::error(
@@ -165,11 +172,14 @@ pub fn parse(text: &str, base: &Path) -> Result<Dossier, Vec<Diagnostic>> {
             Problem::Json { message, line, column, excerpt: excerpt(text, line, column) },
         )]
     })?;
-    let mut v = Validator { problems: Vec::new(), base: base.to_path_buf() };
+    let mut v = Validator { problems: Vec::new(), deferred: Vec::new(), base: base.to_path_buf() };
     let d = v.dossier(&value);
     match d {
-        Some(d) if v.problems.is_empty() => Ok(d),
-        _ => Err(v.problems),
+        Some(d) if v.problems.is_empty() => Ok((d, v.deferred)),
+        _ => {
+            v.problems.extend(v.deferred);
+            Err(v.problems)
+        }
     }
 }
 
@@ -183,6 +193,9 @@ fn excerpt(text: &str, line: usize, column: usize) -> String {
 
 struct Validator {
     problems: Vec<Diagnostic>,
+    /// Problems that concern one file reference only: the build still looks at every other file,
+    /// so a clerk sees these together with the files' own problems.
+    deferred: Vec<Diagnostic>,
     base: PathBuf,
 }
 
@@ -340,7 +353,7 @@ impl Validator {
         let path = self.base.join(written.trim().replace('\\', "/"));
         let pages = match pages.map(|p| PageSelector::parse(&p)) {
             Some(Err(p)) => {
-                self.problems.push(Diagnostic::error(entry, Some(path.clone()), p));
+                self.deferred.push(Diagnostic::error(entry, Some(path.clone()), p));
                 None
             }
             Some(Ok(s)) => Some(s),
