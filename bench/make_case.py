@@ -41,8 +41,8 @@ SCALES = {
                  lo=16, lo_pages=112, lo_with_photos=4, objstm=3, enc=1, rot=1, a3=1, linear=0,
                  gs_ps=1, gs_re=1, p1_refs=8, p2_selectors=2),
     "large": dict(photos=120, cmyk=4, png=6, tiff=4, docx=20, scans=150, scan_pages=2150, gs_scans=8,
-                  lo=170, lo_pages=1230, lo_with_photos=30, objstm=20, enc=3, rot=5, a3=5, linear=4,
-                  gs_ps=10, gs_re=10, p1_refs=16, p2_selectors=10),
+                  lo=170, lo_pages=1270, lo_with_photos=30, objstm=20, enc=3, rot=5, a3=5, linear=4,
+                  gs_ps=10, gs_re=10, p1_refs=24, p2_selectors=10),
 }
 YEARS = [2021, 2022, 2023, 2024]
 CN_NUM = "一二三四五六七八九十"
@@ -660,7 +660,7 @@ def plan(scale, seed):
     for i, n in enumerate(sp_pages):
         doc, tmpl = scan_docs[i]
         dpi = r.choices((150, 200, 300), weights=(30, 55, 15))[0]
-        add("scan", pages=n, doc=doc, tmpl=tmpl, dpi=dpi, color=r.random() < 0.7, quality=r.randrange(74, 89),
+        add("scan", pages=n, doc=doc, tmpl=tmpl, dpi=dpi, color=r.random() < 0.7, quality=r.randrange(72, 87),
             sigma=r.choice((3, 4)), wrapper="ghostscript" if i in im_idx else "img2pdf")
     # LibreOffice PDFs and their post-processing
     lo_pages = split_total(r, cfg["lo"], cfg["lo_pages"], 2, 24, heavy=0.2)
@@ -777,7 +777,12 @@ def outline(r, theme, org, specs, cfg):
             for j in range(0, len(items), step):
                 num += 1
                 title = theme["tasks"][t][0] if j == 0 else "%s（第%s批）" % (theme["tasks"][t][0], CN_NUM[j // step])
-                ysec["sections"].append(dict(title="%d.%s" % (num, title), evidence=items[j:j + step]))
+                evs, seen = [], {}
+                for it in items[j:j + step]:  # the same kind of material twice in one task: number it
+                    seen[it["title"]] = seen.get(it["title"], 0) + 1
+                    n = seen[it["title"]]
+                    evs.append(dict(it, title=it["title"] if n == 1 else "%s（%s）" % (it["title"], CN_NUM[n - 1])))
+                ysec["sections"].append(dict(title="%d.%s" % (num, title), evidence=evs))
         part2["sections"].append(ysec)
     # part one: each task point cites the first pages of some of its PDF evidence
     part1 = dict(title="第一部分 四年建设概况及成效",

@@ -77,9 +77,13 @@ impl Problem {
             Problem::MissingField { .. } => "add it to dossier.json",
             Problem::Empty { .. } => "fill it in, or remove the entry",
             Problem::WrongType { .. } => "correct the value in dossier.json",
-            Problem::MissingFile => "check the path in dossier.json (it is relative to the folder of dossier.json) or copy the file there",
+            Problem::MissingFile => {
+                "check the path in dossier.json (it is relative to the folder of dossier.json) or copy the file there"
+            }
             Problem::EmptyFile => "copy the file again from its original; it may not have finished downloading",
-            Problem::UnknownKind(_) => "use a PDF, JPEG, PNG, TIFF or DOCX file: export or scan it again in one of these",
+            Problem::UnknownKind(_) => {
+                "use a PDF, JPEG, PNG, TIFF or DOCX file: export or scan it again in one of these"
+            }
             Problem::LegacyOffice => "open it in Word or WPS and save it as .docx (or export it as PDF)",
             Problem::Encrypted => "open it with its password and save or print it as a PDF without a password",
             Problem::DamagedPdf(_) => "open it in a PDF viewer to check it, then export or scan it again",
@@ -89,7 +93,9 @@ impl Problem {
             Problem::PageOutOfRange { .. } => "correct the page numbers in \"pages\"",
             Problem::SelectorOnImage(_) => "remove \"pages\" for this file",
             Problem::Conversion(_) => "open the file in Word or WPS to check it, or export it as PDF and use the PDF",
-            Problem::NoLibreOffice => "install LibreOffice (see README), or set DOSSIER_SOFFICE to its soffice program, or export the file as PDF",
+            Problem::NoLibreOffice => {
+                "install LibreOffice (see README), or set DOSSIER_SOFFICE to its soffice program, or export the file as PDF"
+            }
             Problem::BadFont(_) => "name an OpenType/TrueType font file (.otf, .ttf, .ttc)",
             Problem::DossierUnreadable(_) | Problem::Unreadable(_) => return None,
         })

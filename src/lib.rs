@@ -89,7 +89,8 @@ pub fn check(opts: &BuildOptions) -> Result<CheckReport, Error> {
     }
     let face = load_face()?;
     let plan = plan::plan(&dossier, &srcs, &typeset::Style::default(), &face);
-    let files: std::collections::HashSet<_> = dossier.evidence().iter().flat_map(|e| e.files.iter().map(|f| f.path.clone())).collect();
+    let files: std::collections::HashSet<_> =
+        dossier.evidence().iter().flat_map(|e| e.files.iter().map(|f| f.path.clone())).collect();
     Ok(CheckReport { files: files.len(), body_pages: plan.body.len(), warnings })
 }
 
@@ -130,11 +131,14 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
 fn warn_missing_glyphs(d: &outline::Dossier, face: &Face, out: &mut Vec<Diagnostic>) {
     let mut check = |entry: &EntryPath, text: &str| {
         if !face.covers(text) {
-            let missing: String = text.chars().filter(|c| !c.is_whitespace() && !face.covers(&c.to_string())).take(8).collect();
+            let missing: String =
+                text.chars().filter(|c| !c.is_whitespace() && !face.covers(&c.to_string())).take(8).collect();
             out.push(Diagnostic {
                 entry: entry.clone(),
                 file: None,
-                problem: Problem::BadFont(format!("the font has no glyph for “{missing}”; these characters will not print")),
+                problem: Problem::BadFont(format!(
+                    "the font has no glyph for “{missing}”; these characters will not print"
+                )),
                 warning: true,
             });
         }

@@ -1,8 +1,8 @@
 //! The command line: parse arguments, call the library, print what happened.
 
 use clap::{Parser, Subcommand};
-use dossier::error::Error;
 use dossier::BuildOptions;
+use dossier::error::Error;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -35,19 +35,20 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let started = std::time::Instant::now();
     let result = match cli.command {
-        Command::Build { dossier, output } => dossier::build(&BuildOptions { dossier, output, ..Default::default() }).map(|r| {
-            for w in &r.warnings {
-                eprintln!("{w}\n");
-            }
-            println!(
-                "wrote {} ({} pages: cover, {} contents, {} body) in {:.1} s",
-                r.output.display(),
-                r.pages,
-                r.front_pages - 1,
-                r.body_pages,
-                started.elapsed().as_secs_f32()
-            );
-        }),
+        Command::Build { dossier, output } => dossier::build(&BuildOptions { dossier, output, ..Default::default() })
+            .map(|r| {
+                for w in &r.warnings {
+                    eprintln!("{w}\n");
+                }
+                println!(
+                    "wrote {} ({} pages: cover, {} contents, {} body) in {:.1} s",
+                    r.output.display(),
+                    r.pages,
+                    r.front_pages - 1,
+                    r.body_pages,
+                    started.elapsed().as_secs_f32()
+                );
+            }),
         Command::Check { dossier } => dossier::check(&BuildOptions { dossier, ..Default::default() }).map(|r| {
             for w in &r.warnings {
                 eprintln!("{w}\n");

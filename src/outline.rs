@@ -80,10 +80,10 @@ impl PageSelector {
                 Some((a, b)) => {
                     let a = num(a)?;
                     let b = if b.trim().is_empty() { None } else { Some(num(b)?) };
-                    if let Some(b) = b {
-                        if b < a {
-                            return Err(bad(&format!("{a}-{b} runs backwards")));
-                        }
+                    if let Some(b) = b
+                        && b < a
+                    {
+                        return Err(bad(&format!("{a}-{b} runs backwards")));
                     }
                     ranges.push((a, b));
                 }
@@ -250,17 +250,17 @@ impl Validator {
         let title = self.string(m, "title", &root, true);
         let output = self.string(m, "output", &root, false);
         let mut cover = Cover::default();
-        if let Some(c) = m.get("cover").filter(|c| !c.is_null()) {
-            if let Some(cm) = self.object(c, &root, "cover") {
-                let e = root.child("cover");
-                cover = Cover {
-                    project: self.string(cm, "project", &e, false),
-                    chapter: self.string(cm, "chapter", &e, false),
-                    subtitle: self.string(cm, "subtitle", &e, false),
-                    organization: self.string(cm, "organization", &e, false),
-                    date: self.string(cm, "date", &e, false),
-                };
-            }
+        if let Some(c) = m.get("cover").filter(|c| !c.is_null())
+            && let Some(cm) = self.object(c, &root, "cover")
+        {
+            let e = root.child("cover");
+            cover = Cover {
+                project: self.string(cm, "project", &e, false),
+                chapter: self.string(cm, "chapter", &e, false),
+                subtitle: self.string(cm, "subtitle", &e, false),
+                organization: self.string(cm, "organization", &e, false),
+                date: self.string(cm, "date", &e, false),
+            };
         }
         let parts = match self.array(m, "parts", &root) {
             None if !m.contains_key("parts") => {
@@ -288,7 +288,10 @@ impl Validator {
             for t in a {
                 match t.as_str() {
                     Some(s) => text.push(s.trim().to_string()),
-                    None => self.fail(&entry, Problem::WrongType { field: "text".into(), expected: "a list of paragraphs in quotes" }),
+                    None => self.fail(
+                        &entry,
+                        Problem::WrongType { field: "text".into(), expected: "a list of paragraphs in quotes" },
+                    ),
                 }
             }
         }
@@ -341,7 +344,13 @@ impl Validator {
                 (path, pages)
             }
             _ => {
-                self.fail(entry, Problem::WrongType { field: "files".into(), expected: "a list of paths, or of { \"path\": …, \"pages\": … }" });
+                self.fail(
+                    entry,
+                    Problem::WrongType {
+                        field: "files".into(),
+                        expected: "a list of paths, or of { \"path\": …, \"pages\": … }",
+                    },
+                );
                 return None;
             }
         };

@@ -3,10 +3,10 @@
 
 use crate::outline::{Dossier, Node};
 use crate::sources::{Kind, Sources};
+use crate::typeset::Style;
 use crate::typeset::contents::{self, ContentsPage, Entry};
 use crate::typeset::flow::{self, Block, FlowPage};
 use crate::typeset::text::Face;
-use crate::typeset::Style;
 use std::path::PathBuf;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,7 +64,8 @@ struct Planner<'a> {
 }
 
 pub fn plan(dossier: &Dossier, sources: &Sources, style: &Style, face: &Face) -> Plan {
-    let mut p = Planner { style, face, sources, body: Vec::new(), narrative: Vec::new(), nodes: Vec::new(), run: Vec::new() };
+    let mut p =
+        Planner { style, face, sources, body: Vec::new(), narrative: Vec::new(), nodes: Vec::new(), run: Vec::new() };
     for part in &dossier.parts {
         p.flush();
         p.node(part, 0, None);
@@ -108,7 +109,9 @@ impl<'a> Planner<'a> {
                 };
                 for page in pages {
                     self.body.push(match (&src.kind, &src.pdf) {
-                        (Kind::Pdf | Kind::Docx, Some(pdf)) => BodyPage::Pdf { source: f.path.clone(), pdf: pdf.clone(), page },
+                        (Kind::Pdf | Kind::Docx, Some(pdf)) => {
+                            BodyPage::Pdf { source: f.path.clone(), pdf: pdf.clone(), page }
+                        }
                         _ => BodyPage::Image { source: f.path.clone(), frame: page },
                     });
                 }

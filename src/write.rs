@@ -49,9 +49,12 @@ impl<W: Write> PdfWriter<W> {
     }
 
     pub fn write(&mut self, id: u32, obj: &Object) -> std::io::Result<()> {
-        let slot = self.offsets.get_mut(id as usize).ok_or_else(|| std::io::Error::other("object number was never reserved"))?;
+        let slot = self
+            .offsets
+            .get_mut(id as usize)
+            .ok_or_else(|| std::io::Error::other("object number was never reserved"))?;
         *slot = Some(self.out.written);
-        write!(self.out, "{id} 0 obj\n")?;
+        writeln!(self.out, "{id} 0 obj")?;
         let fixed;
         // A copied stream may carry an indirect or stale /Length; the bytes we hold are the truth.
         let obj = if let Object::Stream(s) = obj {
@@ -110,7 +113,10 @@ impl AtomicFile {
         let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "binder.pdf".into());
         let temp = dir.join(format!(".{name}.{}.partial", std::process::id()));
         let file = File::create(&temp)?;
-        Ok((AtomicFile { target: target.to_path_buf(), temp, committed: false }, BufWriter::with_capacity(1 << 20, file)))
+        Ok((
+            AtomicFile { target: target.to_path_buf(), temp, committed: false },
+            BufWriter::with_capacity(1 << 20, file),
+        ))
     }
 
     pub fn commit(mut self, writer: BufWriter<File>) -> std::io::Result<()> {
@@ -119,7 +125,10 @@ impl AtomicFile {
         drop(file);
         // On Windows a viewer holding the old binder open makes the rename fail; say so plainly.
         std::fs::rename(&self.temp, &self.target).map_err(|e| {
-            std::io::Error::new(e.kind(), format!("{e} (is the old binder open in a PDF viewer? close it and build again)"))
+            std::io::Error::new(
+                e.kind(),
+                format!("{e} (is the old binder open in a PDF viewer? close it and build again)"),
+            )
         })?;
         self.committed = true;
         Ok(())

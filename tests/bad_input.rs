@@ -66,14 +66,18 @@ fn every_bad_file_is_named_and_the_old_binder_survives() {
         ("页码越界", "good.pdf", "has 2 page(s)"),
         ("页码写错", "good.pdf", "not understood"),
     ] {
-        let block = err.split("\n\n").find(|b| b.contains(&format!("› {title}"))).unwrap_or_else(|| panic!("no message for {title}:\n{err}"));
+        let block = err
+            .split("\n\n")
+            .find(|b| b.contains(&format!("› {title}")))
+            .unwrap_or_else(|| panic!("no message for {title}:\n{err}"));
         assert!(block.contains(file), "{title}: file not named:\n{block}");
         assert!(block.contains(says), "{title}: expected “{says}”:\n{block}");
         assert!(block.contains("第一部分 测试 › 一、坏文件 ›"), "{title}: entry path missing:\n{block}");
         assert!(block.contains("what to do:"), "{title}: no advice:\n{block}");
     }
     assert_eq!(std::fs::read(dir.join("out/binder.pdf")).unwrap(), sentinel, "the old binder was touched");
-    let leftovers: Vec<_> = std::fs::read_dir(dir.join("out")).unwrap().filter_map(|e| e.ok()).map(|e| e.file_name()).collect();
+    let leftovers: Vec<_> =
+        std::fs::read_dir(dir.join("out")).unwrap().filter_map(|e| e.ok()).map(|e| e.file_name()).collect();
     assert!(leftovers.iter().all(|n| n == "binder.pdf" || n == ".dossier-cache"), "left behind: {leftovers:?}");
 
     // `check` finds the same problems and writes nothing.
@@ -85,7 +89,11 @@ fn every_bad_file_is_named_and_the_old_binder_survives() {
 #[test]
 fn invalid_json_shows_line_and_column() {
     let dir = scratch("bad-json");
-    std::fs::write(dir.join("dossier.json"), "{\n  \"title\": \"测试\",\n  \"parts\": [\n    {\"title\": \"一\" \"text\": []}\n  ]\n}\n").unwrap();
+    std::fs::write(
+        dir.join("dossier.json"),
+        "{\n  \"title\": \"测试\",\n  \"parts\": [\n    {\"title\": \"一\" \"text\": []}\n  ]\n}\n",
+    )
+    .unwrap();
     let o = dossier(&["build"], &dir);
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");
@@ -97,7 +105,11 @@ fn invalid_json_shows_line_and_column() {
 #[test]
 fn missing_fields_are_all_reported() {
     let dir = scratch("bad-fields");
-    std::fs::write(dir.join("dossier.json"), r#"{"parts": [{"title": "第一部分", "evidence": [{"title": "通知"}, {"files": ["a.pdf"]}]}]}"#).unwrap();
+    std::fs::write(
+        dir.join("dossier.json"),
+        r#"{"parts": [{"title": "第一部分", "evidence": [{"title": "通知"}, {"files": ["a.pdf"]}]}]}"#,
+    )
+    .unwrap();
     let o = dossier(&["check"], &dir);
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1));

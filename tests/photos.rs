@@ -97,7 +97,10 @@ fn photos_stand_upright_and_keep_their_bytes() {
     let images = b.images();
     for &o in &orientations {
         let bytes = std::fs::read(dir.join(format!("IMG_{o} 现场.jpg"))).unwrap();
-        assert!(images.iter().any(|(data, f)| f == "DCTDecode" && *data == bytes), "orientation {o}: JPEG bytes not kept");
+        assert!(
+            images.iter().any(|(data, f)| f == "DCTDecode" && *data == bytes),
+            "orientation {o}: JPEG bytes not kept"
+        );
     }
     let labels = b.labels();
     let first = labels.iter().position(|l| l == "1").unwrap() + 1; // the part's heading page

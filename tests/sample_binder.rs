@@ -10,7 +10,8 @@ fn sample_binder_meets_the_contract() {
     let out = dir.join("binder.pdf");
     let o = dossier(&["build", "dossier.json", "-o", out.to_str().unwrap()], &repo());
     assert!(o.status.success(), "build failed: {}", stderr(&o));
-    let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(repo().join("dossier.json")).unwrap()).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(repo().join("dossier.json")).unwrap()).unwrap();
     let b = Binder::open(&out);
     let texts = page_texts(&out);
     assert_eq!(texts.len(), b.pages.len());
@@ -33,7 +34,8 @@ fn sample_binder_meets_the_contract() {
 
     // Cover and metadata.
     let cover = no_space(&texts[0]);
-    for k in ["title"] {
+    {
+        let k = "title";
         assert!(cover.contains(&no_space(json[k].as_str().unwrap())));
     }
     for (_, v) in json["cover"].as_object().unwrap() {
@@ -52,12 +54,20 @@ fn sample_binder_meets_the_contract() {
 
     // The contents lists every node, in order, with the label of its bookmark's page.
     // Lines kept apart: a number ends its line, a title may wrap over several.
-    let contents: Vec<char> = texts[1..body_start].iter().flat_map(|t| t.lines()).map(no_space).collect::<Vec<_>>().join("\n").chars().collect();
+    let contents: Vec<char> = texts[1..body_start]
+        .iter()
+        .flat_map(|t| t.lines())
+        .map(no_space)
+        .collect::<Vec<_>>()
+        .join("\n")
+        .chars()
+        .collect();
     let mut at = 0;
     for (_, title, page) in &marks[1..] {
         let t: Vec<char> = no_space(title).chars().collect();
         let end = find_wrapped(&contents, &t, at).unwrap_or_else(|| panic!("contents lacks {title}"));
-        let num: String = contents[end..].iter().skip_while(|c| **c == '.').take_while(|c| c.is_ascii_digit()).collect();
+        let num: String =
+            contents[end..].iter().skip_while(|c| **c == '.').take_while(|c| c.is_ascii_digit()).collect();
         assert_eq!(num, labels[*page], "contents number for {title}");
         at = end;
     }

@@ -26,7 +26,12 @@ impl Copier {
     }
 
     /// The output number of a source object, copying it (and what it reaches) if not done yet.
-    pub fn copy<W: Write>(&mut self, doc: &Document, w: &mut PdfWriter<W>, id: ObjectId) -> std::io::Result<Option<u32>> {
+    pub fn copy<W: Write>(
+        &mut self,
+        doc: &Document,
+        w: &mut PdfWriter<W>,
+        id: ObjectId,
+    ) -> std::io::Result<Option<u32>> {
         match self.rewrite(doc, w, Object::Reference(id))? {
             Object::Reference((n, _)) => Ok(Some(n)),
             _ => Ok(None),
@@ -35,7 +40,12 @@ impl Copier {
 
     // Iterative rather than recursive: a long chain of objects (annotation lists, outline items)
     // must not overflow the stack.
-    fn drain<W: Write>(&mut self, doc: &Document, w: &mut PdfWriter<W>, mut queue: Vec<(ObjectId, u32)>) -> std::io::Result<()> {
+    fn drain<W: Write>(
+        &mut self,
+        doc: &Document,
+        w: &mut PdfWriter<W>,
+        mut queue: Vec<(ObjectId, u32)>,
+    ) -> std::io::Result<()> {
         while let Some((src, dst)) = queue.pop() {
             let obj = doc.objects.get(&src).cloned().unwrap_or(Object::Null);
             let obj = self.map_refs(doc, w, obj, &mut queue);
@@ -44,7 +54,13 @@ impl Copier {
         Ok(())
     }
 
-    fn map_refs<W: Write>(&mut self, doc: &Document, w: &mut PdfWriter<W>, obj: Object, queue: &mut Vec<(ObjectId, u32)>) -> Object {
+    fn map_refs<W: Write>(
+        &mut self,
+        doc: &Document,
+        w: &mut PdfWriter<W>,
+        obj: Object,
+        queue: &mut Vec<(ObjectId, u32)>,
+    ) -> Object {
         match obj {
             Object::Reference(id) => {
                 if let Some(&n) = self.pages.get(&id) {
@@ -75,7 +91,13 @@ impl Copier {
         }
     }
 
-    fn map_dict<W: Write>(&mut self, doc: &Document, w: &mut PdfWriter<W>, d: Dictionary, queue: &mut Vec<(ObjectId, u32)>) -> Dictionary {
+    fn map_dict<W: Write>(
+        &mut self,
+        doc: &Document,
+        w: &mut PdfWriter<W>,
+        d: Dictionary,
+        queue: &mut Vec<(ObjectId, u32)>,
+    ) -> Dictionary {
         let mut out = Dictionary::new();
         for (k, v) in d.into_iter() {
             // Links into the dropped structure tree would dangle.

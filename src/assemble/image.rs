@@ -2,10 +2,10 @@
 //! TIFF as its compressed strips (CCITTFaxDecode); other pixels are compressed losslessly. EXIF
 //! orientation is applied by the placement matrix, never by touching pixels.
 
-use super::place::{cm, fit, mul, page_for, stamp_ops, Matrix, Stamp};
+use super::place::{Matrix, Stamp, cm, fit, mul, page_for, stamp_ops};
 use crate::error::Problem;
 use crate::sources::image::{Colour, JpegInfo};
-use crate::typeset::{Style, A4};
+use crate::typeset::{A4, Style};
 use crate::write::PdfWriter;
 use lopdf::{Dictionary, Object, Stream};
 use std::io::Write;
@@ -82,7 +82,8 @@ pub fn png(data: &[u8]) -> Result<Pixels, Problem> {
     let mut dec = png::Decoder::new(std::io::Cursor::new(data));
     dec.set_transformations(png::Transformations::EXPAND);
     let mut reader = dec.read_info().map_err(bad)?;
-    let mut buf = vec![0; reader.output_buffer_size().ok_or_else(|| Problem::DamagedImage("the PNG is too large".into()))?];
+    let mut buf =
+        vec![0; reader.output_buffer_size().ok_or_else(|| Problem::DamagedImage("the PNG is too large".into()))?];
     let frame = reader.next_frame(&mut buf).map_err(bad)?;
     buf.truncate(frame.buffer_size());
     let (w, h, bits) = (frame.width, frame.height, frame.bit_depth as u8);
@@ -122,7 +123,9 @@ pub fn tiff_frame(data: &[u8], frame: u32) -> Result<Vec<(Pixels, u32)>, Problem
         let mut strips = Vec::new();
         for (&off, &len) in offsets.iter().zip(&counts) {
             let (off, len) = (off as usize, len as usize);
-            let bytes = data.get(off..off.saturating_add(len)).ok_or_else(|| Problem::DamagedImage("the TIFF is cut short".into()))?;
+            let bytes = data
+                .get(off..off.saturating_add(len))
+                .ok_or_else(|| Problem::DamagedImage("the TIFF is cut short".into()))?;
             let mut bytes = bytes.to_vec();
             if fill_order == 2 {
                 bytes.iter_mut().for_each(|b| *b = b.reverse_bits());
@@ -176,7 +179,7 @@ pub fn tiff_frame(data: &[u8], frame: u32) -> Result<Vec<(Pixels, u32)>, Problem
 
 /// Decode G4 strips line by line and code them again as one stream (still lossless: bilevel).
 fn recode_g4(strips: &[Vec<u8>], w: u32, h: u32, rows_per: u32) -> Result<Vec<u8>, Problem> {
-    use fax::{decoder, encoder::Encoder, VecWriter};
+    use fax::{VecWriter, decoder, encoder::Encoder};
     let mut enc = Encoder::new(VecWriter::new());
     let mut failed = false;
     for (i, s) in strips.iter().enumerate() {
@@ -281,7 +284,7 @@ pub fn place_scan<W: Write>(
     for (i, (px, top_row)) in strips.into_iter().enumerate() {
         let rows = px.height as f32;
         let name = format!("Scan{i}");
-        let y = oy + (height_px - *&top_row as f32 - rows) * px_h;
+        let y = oy + (height_px - top_row as f32 - rows) * px_h;
         let m = mul([vw * s, 0.0, 0.0, rows * px_h, 0.0, 0.0], [1.0, 0.0, 0.0, 1.0, ox, y]);
         ops.push_str(&format!("q {} /{name} Do Q\n", cm(m)));
         xobjects.push((name, write_pixels(w, px)?));

@@ -12,11 +12,11 @@ use crate::outline::Dossier;
 use crate::plan::{BodyPage, Plan};
 use crate::render::{Rendered, STAMP_WIDTH};
 use crate::sources::{Kind, Sources};
-use crate::typeset::{Style, A4};
+use crate::typeset::{A4, Style};
 use crate::write::PdfWriter;
-use copy::{resolve, Copier};
+use copy::{Copier, resolve};
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
-use place::Stamp;
+use place::{Slot, Stamp};
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::PathBuf;
@@ -53,7 +53,8 @@ pub fn assemble<W: Write>(
     let pages_id = w.alloc();
     let total = plan.front_pages() + plan.body.len();
     let page_ids: Vec<u32> = (0..total).map(|_| w.alloc()).collect();
-    let mut cx = Ctx { w, style, ours, ours_pages, ours_copier: Copier::default(), pages_id, page_ids, sizes: vec![A4; total] };
+    let mut cx =
+        Ctx { w, style, ours, ours_pages, ours_copier: Copier::default(), pages_id, page_ids, sizes: vec![A4; total] };
     let mut report = Assembled { pages: total, problems: Vec::new() };
 
     cx.copy_own(0, 0, Vec::new())?;
@@ -82,10 +83,10 @@ pub fn assemble<W: Write>(
                         let copier = copiers.entry(pdf.clone()).or_default();
                         copier.pages.clear();
                         for k in b..end {
-                            if let BodyPage::Pdf { page, .. } = &plan.body[k] {
-                                if let Some(id) = src_pages.get(*page as usize) {
-                                    copier.pages.entry(*id).or_insert(cx.page_ids[front + k]);
-                                }
+                            if let BodyPage::Pdf { page, .. } = &plan.body[k]
+                                && let Some(id) = src_pages.get(*page as usize)
+                            {
+                                copier.pages.entry(*id).or_insert(cx.page_ids[front + k]);
                             }
                         }
                         for k in b..end {
@@ -93,7 +94,15 @@ pub fn assemble<W: Write>(
                             let stamp = cx.stamp(rendered.body_pages[k], k)?;
                             let out_id = cx.page_ids[front + k];
                             let size = match src_pages.get(*page as usize) {
-                                Some(&pid) => place::place_pdf_page(&doc, pid, out_id, cx.pages_id, copier, &mut cx.w, style, &stamp)?,
+                                Some(&pid) => place::place_pdf_page(
+                                    &doc,
+                                    pid,
+                                    Slot { id: out_id, parent: cx.pages_id },
+                                    copier,
+                                    &mut cx.w,
+                                    style,
+                                    &stamp,
+                                )?,
                                 None => cx.blank(out_id, &stamp)?,
                             };
                             cx.sizes[front + k] = size;
@@ -155,7 +164,9 @@ pub fn assemble<W: Write>(
 impl<W: Write> Ctx<'_, W> {
     /// Copy rendered page `k` as binder page `index`, with the given annotations.
     fn copy_own(&mut self, k: usize, index: usize, annots: Vec<Object>) -> std::io::Result<()> {
-        let Some(&pid) = self.ours_pages.get(k) else { return Err(std::io::Error::other("a rendered page is missing")) };
+        let Some(&pid) = self.ours_pages.get(k) else {
+            return Err(std::io::Error::other("a rendered page is missing"));
+        };
         let page = self.ours.objects.get(&pid).and_then(|o| o.as_dict().ok()).cloned().unwrap_or_default();
         let mut out = Dictionary::new();
         out.set("Type", Object::Name(b"Page".to_vec()));
@@ -206,7 +217,10 @@ impl<W: Write> Ctx<'_, W> {
         let mut d = Dictionary::new();
         d.set("Type", Object::Name(b"XObject".to_vec()));
         d.set("Subtype", Object::Name(b"Form".to_vec()));
-        d.set("BBox", Object::Array(vec![0.into(), 0.into(), Object::Real(STAMP_WIDTH), Object::Real(self.style.band)]));
+        d.set(
+            "BBox",
+            Object::Array(vec![0.into(), 0.into(), Object::Real(STAMP_WIDTH), Object::Real(self.style.band)]),
+        );
         if let Ok(r) = page.get(b"Resources") {
             let r = self.ours_copier.rewrite(&self.ours, &mut self.w, r.clone())?;
             d.set("Resources", r);
@@ -216,7 +230,7 @@ impl<W: Write> Ctx<'_, W> {
         }
         let id = self.w.alloc();
         self.w.write(id, &Object::Stream(Stream::new(d, content).with_compression(false)))?;
-        Ok(Stamp { xobject: id, odd: b % 2 == 0, width: STAMP_WIDTH })
+        Ok(Stamp { xobject: id, odd: b.is_multiple_of(2), width: STAMP_WIDTH })
     }
 
     /// An empty numbered page standing in for one that failed; the build reports the failure.
@@ -268,7 +282,9 @@ impl<W: Write> Ctx<'_, W> {
                     Err(p) => return Ok(Err(p)),
                 }
             }
-            Kind::Pdf | Kind::Docx => return Ok(Err(Problem::UnknownKind("a PDF where a picture was expected".into()))),
+            Kind::Pdf | Kind::Docx => {
+                return Ok(Err(Problem::UnknownKind("a PDF where a picture was expected".into())));
+            }
         }))
     }
 }

@@ -5,7 +5,7 @@
 use crate::outline::Dossier;
 use crate::plan::Plan;
 use crate::typeset::contents::ContentsPage;
-use crate::write::{text_string, PdfWriter};
+use crate::write::{PdfWriter, text_string};
 use lopdf::{Dictionary, Object};
 use std::io::Write;
 
@@ -46,7 +46,12 @@ pub fn contents_links(plan: &Plan, cp: &ContentsPage, page_ids: &[u32], sizes: &
 }
 
 /// The bookmark tree: 目录 first, then parts › sections › evidence, each to where it starts.
-pub fn outline<W: Write>(w: &mut PdfWriter<W>, plan: &Plan, page_ids: &[u32], sizes: &[(f32, f32)]) -> std::io::Result<u32> {
+pub fn outline<W: Write>(
+    w: &mut PdfWriter<W>,
+    plan: &Plan,
+    page_ids: &[u32],
+    sizes: &[(f32, f32)],
+) -> std::io::Result<u32> {
     let root = w.alloc();
     let n = plan.nodes.len();
     let ids: Vec<u32> = (0..=n).map(|_| w.alloc()).collect(); // ids[0]: the 目录 bookmark
@@ -105,7 +110,8 @@ pub fn outline<W: Write>(w: &mut PdfWriter<W>, plan: &Plan, page_ids: &[u32], si
     d.set("First", Object::Reference((ids[top[0]], 0)));
     d.set("Last", Object::Reference((ids[*top.last().unwrap_or(&0)], 0)));
     // Parts are open, deeper levels closed: what shows is the top level and the parts' children.
-    let shown: i64 = top.iter().map(|&k| 1 + if k > 0 && plan.nodes[k - 1].level == 0 { kids[k].len() as i64 } else { 0 }).sum();
+    let shown: i64 =
+        top.iter().map(|&k| 1 + if k > 0 && plan.nodes[k - 1].level == 0 { kids[k].len() as i64 } else { 0 }).sum();
     d.set("Count", Object::Integer(shown));
     w.write(root, &Object::Dictionary(d))?;
     Ok(root)

@@ -3,8 +3,8 @@
 //! band as a small form XObject. Every binder page thus has /Rotate 0 and the number in reading
 //! orientation, whatever the source did.
 
-use super::copy::{number, resolve, Copier};
-use crate::typeset::{Style, A4};
+use super::copy::{Copier, number, resolve};
+use crate::typeset::{A4, Style};
 use crate::write::PdfWriter;
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
 use std::io::Write;
@@ -85,6 +85,13 @@ fn rect(doc: &Document, o: Option<&Object>) -> Option<[f32; 4]> {
     (r[2] - r[0] > 1.0 && r[3] - r[1] > 1.0).then_some(r)
 }
 
+/// The binder page being written: its object number and its parent in the page tree.
+#[derive(Debug, Clone, Copy)]
+pub struct Slot {
+    pub id: u32,
+    pub parent: u32,
+}
+
 pub struct Stamp {
     /// Output object number of the number's form XObject.
     pub xobject: u32,
@@ -110,8 +117,7 @@ fn content_stream(ops: String) -> Object {
 pub fn place_pdf_page<W: Write>(
     doc: &Document,
     page_id: ObjectId,
-    out_id: u32,
-    parent: u32,
+    slot: Slot,
     copier: &mut Copier,
     w: &mut PdfWriter<W>,
     style: &Style,
@@ -145,10 +151,10 @@ pub fn place_pdf_page<W: Write>(
         _ => Vec::new(),
     };
     for r in refs {
-        if let Object::Reference(id) = r {
-            if let Some(n) = copier.copy(doc, w, id)? {
-                contents.push(Object::Reference((n, 0)));
-            }
+        if let Object::Reference(id) = r
+            && let Some(n) = copier.copy(doc, w, id)?
+        {
+            contents.push(Object::Reference((n, 0)));
         }
     }
     let suffix = w.alloc();
@@ -156,34 +162,39 @@ pub fn place_pdf_page<W: Write>(
     contents.push(Object::Reference((suffix, 0)));
 
     // Resources: a copy per page, since ours adds the number's XObject to them.
-    let mut res = inherited(doc, page, b"Resources").map(|r| resolve(doc, r)).and_then(|r| r.as_dict().ok()).cloned().unwrap_or_default();
-    let mut xobjects = res.get(b"XObject").ok().map(|x| resolve(doc, x)).and_then(|x| x.as_dict().ok()).cloned().unwrap_or_default();
+    let mut res = inherited(doc, page, b"Resources")
+        .map(|r| resolve(doc, r))
+        .and_then(|r| r.as_dict().ok())
+        .cloned()
+        .unwrap_or_default();
+    let mut xobjects =
+        res.get(b"XObject").ok().map(|x| resolve(doc, x)).and_then(|x| x.as_dict().ok()).cloned().unwrap_or_default();
     xobjects.remove(b"DossierPageNo");
     let res = {
         res.set("XObject", Object::Dictionary(xobjects));
         let mut res = copier.rewrite(doc, w, Object::Dictionary(res))?;
-        if let Object::Dictionary(d) = &mut res {
-            if let Ok(Object::Dictionary(x)) = d.get_mut(b"XObject") {
-                x.set("DossierPageNo", Object::Reference((stamp.xobject, 0)));
-            }
+        if let Object::Dictionary(d) = &mut res
+            && let Ok(Object::Dictionary(x)) = d.get_mut(b"XObject")
+        {
+            x.set("DossierPageNo", Object::Reference((stamp.xobject, 0)));
         }
         res
     };
 
     let mut out = Dictionary::new();
     out.set("Type", Object::Name(b"Page".to_vec()));
-    out.set("Parent", Object::Reference((parent, 0)));
+    out.set("Parent", Object::Reference((slot.parent, 0)));
     out.set("MediaBox", Object::Array(vec![0.into(), 0.into(), Object::Real(pw), Object::Real(ph)]));
     out.set("Resources", res);
     out.set("Contents", Object::Array(contents));
     if let Ok(g) = page.get(b"Group") {
         out.set("Group", copier.rewrite(doc, w, g.clone())?);
     }
-    let annots = annotations(doc, page, out_id, m, copier, w)?;
+    let annots = annotations(doc, page, slot.id, m, copier, w)?;
     if !annots.is_empty() {
         out.set("Annots", Object::Array(annots));
     }
-    w.write(out_id, &Object::Dictionary(out))?;
+    w.write(slot.id, &Object::Dictionary(out))?;
     Ok((pw, ph))
 }
 
@@ -226,11 +237,14 @@ fn annotations<W: Write>(
         }
         if let Ok(q) = d.get(b"QuadPoints").map(|q| resolve(doc, q)).and_then(|q| q.as_array()) {
             let v: Vec<f32> = q.iter().filter_map(|x| number(resolve(doc, x))).collect();
-            let moved: Vec<Object> =
-                v.chunks(2).filter(|c| c.len() == 2).flat_map(|c| {
+            let moved: Vec<Object> = v
+                .chunks(2)
+                .filter(|c| c.len() == 2)
+                .flat_map(|c| {
                     let (x, y) = apply(m, c[0], c[1]);
                     [Object::Real(x), Object::Real(y)]
-                }).collect();
+                })
+                .collect();
             d.set("QuadPoints", Object::Array(moved));
         }
         let mut obj = copier.rewrite(doc, w, Object::Dictionary(d))?;

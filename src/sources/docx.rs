@@ -32,7 +32,10 @@ pub fn find_soffice() -> Option<PathBuf> {
         }
     }
     let usual: &[&str] = if cfg!(windows) {
-        &[r"C:\Program Files\LibreOffice\program\soffice.exe", r"C:\Program Files (x86)\LibreOffice\program\soffice.exe"]
+        &[
+            r"C:\Program Files\LibreOffice\program\soffice.exe",
+            r"C:\Program Files (x86)\LibreOffice\program\soffice.exe",
+        ]
     } else if cfg!(target_os = "macos") {
         &["/Applications/LibreOffice.app/Contents/MacOS/soffice"]
     } else {
@@ -119,7 +122,9 @@ impl Converter {
                 .stdout(Stdio::null())
                 .stderr(Stdio::piped())
                 .spawn()
-                .map_err(|e| Problem::Conversion(format!("LibreOffice could not be started ({}): {e}", soffice.display())))?;
+                .map_err(|e| {
+                    Problem::Conversion(format!("LibreOffice could not be started ({}): {e}", soffice.display()))
+                })?;
             let start = Instant::now();
             loop {
                 match child.try_wait().map_err(io)? {

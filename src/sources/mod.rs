@@ -53,7 +53,12 @@ pub struct Options {
 impl Options {
     pub fn new(cache_dir: PathBuf) -> Self {
         let secs = std::env::var("DOSSIER_CONVERT_TIMEOUT").ok().and_then(|s| s.parse().ok()).unwrap_or(180);
-        Options { cache_dir, max_pixels: image::DEFAULT_MAX_PIXELS, convert_timeout: Duration::from_secs(secs), soffice: None }
+        Options {
+            cache_dir,
+            max_pixels: image::DEFAULT_MAX_PIXELS,
+            convert_timeout: Duration::from_secs(secs),
+            soffice: None,
+        }
     }
 }
 
@@ -103,14 +108,19 @@ pub fn sniff(path: &Path, head: &[u8]) -> Result<&'static str, Problem> {
     if head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
         return Err(Problem::LegacyOffice);
     }
-    if head.len() > 12 && &head[4..8] == b"ftyp" && [&b"heic"[..], b"heix", b"mif1", b"msf1", b"hevc"].contains(&&head[8..12]) {
+    if head.len() > 12
+        && &head[4..8] == b"ftyp"
+        && [&b"heic"[..], b"heix", b"mif1", b"msf1", b"hevc"].contains(&&head[8..12])
+    {
         return Err(Problem::UnknownKind(
             "an HEIC photo (iPhone): convert it to JPEG (on the phone: Settings › Camera › Formats › Most Compatible, or export as JPEG)".into(),
         ));
     }
     let ext = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
     let what = match ext.as_str() {
-        "pdf" | "jpg" | "jpeg" | "png" | "tif" | "tiff" | "docx" => format!("it is named .{ext} but its content is not that kind of file"),
+        "pdf" | "jpg" | "jpeg" | "png" | "tif" | "tiff" | "docx" => {
+            format!("it is named .{ext} but its content is not that kind of file")
+        }
         "" => "it has no extension and its content is not a PDF, picture or Word file".to_string(),
         e => format!(".{e} files are not supported"),
     };
@@ -184,10 +194,10 @@ pub fn load(dossier: &Dossier, opts: &Options) -> (Sources, Vec<Diagnostic>) {
     // Page selectors, per reference: the same file may be cut differently in two places.
     for ev in dossier.evidence() {
         for f in &ev.files {
-            if let (Some(sel), Some(src)) = (&f.pages, sources.get(&f.path)) {
-                if let Err(p) = sel.resolve(src.pages) {
-                    diags.push(Diagnostic::error(&ev.entry, Some(f.path.clone()), p));
-                }
+            if let (Some(sel), Some(src)) = (&f.pages, sources.get(&f.path))
+                && let Err(p) = sel.resolve(src.pages)
+            {
+                diags.push(Diagnostic::error(&ev.entry, Some(f.path.clone()), p));
             }
         }
     }
@@ -203,8 +213,10 @@ fn probe(
     match kind {
         "pdf" => Ok(Source { kind: Kind::Pdf, pages: pdf::page_count(path)?, pdf: Some(path.to_path_buf()) }),
         "docx" => {
-            let out = converted.get(path).cloned().unwrap_or(Err(Problem::Conversion("it was not converted".into())))?;
-            let pages = pdf::page_count(&out).map_err(|p| Problem::Conversion(format!("the converted PDF is unusable: {p}")))?;
+            let out =
+                converted.get(path).cloned().unwrap_or(Err(Problem::Conversion("it was not converted".into())))?;
+            let pages = pdf::page_count(&out)
+                .map_err(|p| Problem::Conversion(format!("the converted PDF is unusable: {p}")))?;
             Ok(Source { kind: Kind::Docx, pages, pdf: Some(out) })
         }
         "jpeg" => {

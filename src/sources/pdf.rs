@@ -17,7 +17,9 @@ pub fn open_bytes(bytes: &[u8]) -> Result<Document, Problem> {
     let loaded = std::panic::catch_unwind(|| Document::load_mem(bytes));
     let doc = match loaded {
         Ok(Ok(doc)) => doc,
-        Ok(Err(lopdf::Error::Decryption(_))) | Ok(Err(lopdf::Error::InvalidPassword)) => return Err(Problem::Encrypted),
+        Ok(Err(lopdf::Error::Decryption(_))) | Ok(Err(lopdf::Error::InvalidPassword)) => {
+            return Err(Problem::Encrypted);
+        }
         Ok(Err(e)) => return Err(Problem::DamagedPdf(plain(&e))),
         Err(_) => return Err(Problem::DamagedPdf("its structure could not be read".into())),
     };

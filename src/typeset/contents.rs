@@ -39,7 +39,8 @@ pub fn layout(style: &Style, face: &Face, entries: &[Entry]) -> Vec<ContentsPage
         let indent = (e.level.min(8) as f32) * size * 1.5;
         let x0 = style.left + indent;
         let width = (right - x0 - number_room).max(4.0 * size);
-        let mut lines = text::layout_paragraph(face, &e.title, &ParaStyle { size, width, first_indent: 0.0, justify: false });
+        let mut lines =
+            text::layout_paragraph(face, &e.title, &ParaStyle { size, width, first_indent: 0.0, justify: false });
         if lines.is_empty() {
             lines.push(text::shape_line(face, " ", size));
         }

@@ -7,7 +7,11 @@ use super::{Placed, Style};
 #[derive(Debug, Clone)]
 pub enum Block<'a> {
     /// `level` 0 is a part, 1 its sections, and so on.
-    Heading { level: usize, title: &'a str, node: usize },
+    Heading {
+        level: usize,
+        title: &'a str,
+        node: usize,
+    },
     Para(&'a str),
 }
 
@@ -35,7 +39,8 @@ pub fn flow(style: &Style, face: &Face, blocks: &[Block]) -> Vec<FlowPage> {
                     let indent = 2.0 * style.body_size;
                     (style.left + indent, style.text_width - indent, false)
                 };
-                let lines = text::layout_paragraph(face, title, &ParaStyle { size, width, first_indent: 0.0, justify: false });
+                let lines =
+                    text::layout_paragraph(face, title, &ParaStyle { size, width, first_indent: 0.0, justify: false });
                 let height = lines.len() as f32 * lead;
                 // Keep a heading with at least the first line of what follows it.
                 let follow = if i + 1 < blocks.len() { pitch } else { 0.0 };

@@ -71,8 +71,19 @@ pub fn number_text(label: &str) -> String {
 /// Roman numerals for the contents pages (i, ii, …).
 pub fn roman(mut n: u32) -> String {
     const T: [(u32, &str); 13] = [
-        (1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"),
-        (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"),
+        (1000, "m"),
+        (900, "cm"),
+        (500, "d"),
+        (400, "cd"),
+        (100, "c"),
+        (90, "xc"),
+        (50, "l"),
+        (40, "xl"),
+        (10, "x"),
+        (9, "ix"),
+        (5, "v"),
+        (4, "iv"),
+        (1, "i"),
     ];
     let mut s = String::new();
     for (v, r) in T {
@@ -86,13 +97,17 @@ pub fn roman(mut n: u32) -> String {
 
 /// Where a page number sits: odd pages right, even pages left, one character in from the type
 /// area (GB/T 9704 7.5), baseline in the middle of the band. Returns the left x of the text.
-pub fn number_position(style: &Style, face: &Face, page_width: f32, page_height: f32, number: u32, label: &str) -> (f32, f32) {
+pub fn number_position(
+    style: &Style,
+    face: &Face,
+    page_width: f32,
+    page_height: f32,
+    number: u32,
+    label: &str,
+) -> (f32, f32) {
     let w = text::measure(face, &number_text(label), style.number_size);
-    let x = if number % 2 == 1 {
-        style.right(page_width) - style.number_size - w
-    } else {
-        style.left + style.number_size
-    };
+    let x =
+        if number % 2 == 1 { style.right(page_width) - style.number_size - w } else { style.left + style.number_size };
     let baseline = page_height - style.band / 2.0 + style.number_size * 0.35;
     (x, baseline)
 }

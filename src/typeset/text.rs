@@ -546,7 +546,15 @@ mod tests {
     #[test]
     fn rules_hold_where_uax14_is_silent() {
         let cut = |a: &str, b: &str| (format!("{a}{b}"), a.len());
-        let kinsoku = [cut("中（", "文"), cut("中（ ", "文"), cut("好—", "—啊"), cut("嗯…", "…啊"), cut("说“", "好"), cut("好", "”。"), cut("甲", "·乙")];
+        let kinsoku = [
+            cut("中（", "文"),
+            cut("中（ ", "文"),
+            cut("好—", "—啊"),
+            cut("嗯…", "…啊"),
+            cut("说“", "好"),
+            cut("好", "”。"),
+            cut("甲", "·乙"),
+        ];
         for (text, p) in kinsoku {
             assert!(!kinsoku_ok(&text, p), "{text} at {p}");
         }

@@ -52,7 +52,8 @@ pub fn no_space(s: &str) -> String {
 pub fn text_string(o: &Object) -> String {
     match o {
         Object::String(b, _) if b.starts_with(&[0xFE, 0xFF]) => {
-            let u: Vec<u16> = b[2..].chunks(2).filter(|c| c.len() == 2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect();
+            let u: Vec<u16> =
+                b[2..].chunks(2).filter(|c| c.len() == 2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect();
             String::from_utf16_lossy(&u)
         }
         Object::String(b, _) => String::from_utf8_lossy(b).into_owned(),
@@ -147,7 +148,13 @@ impl Binder {
             .iter()
             .filter_map(|a| {
                 let a = self.get(a).as_dict().ok()?;
-                let r: Vec<f32> = self.get(a.get(b"Rect").ok()?).as_array().ok()?.iter().map(|v| v.as_float().unwrap_or(0.0)).collect();
+                let r: Vec<f32> = self
+                    .get(a.get(b"Rect").ok()?)
+                    .as_array()
+                    .ok()?
+                    .iter()
+                    .map(|v| v.as_float().unwrap_or(0.0))
+                    .collect();
                 let dest = self.get(a.get(b"Dest").ok()?).as_array().ok()?;
                 let page = self.page_index(dest[0].as_reference().ok()?)?;
                 Some(([r[0], r[1], r[2], r[3]], page))
@@ -163,7 +170,12 @@ impl Binder {
             .filter_map(|o| o.as_stream().ok())
             .filter(|s| s.dict.get(b"Subtype").and_then(|t| t.as_name()).is_ok_and(|n| n == b"Image"))
             .map(|s| {
-                let f = s.dict.get(b"Filter").and_then(|f| f.as_name()).map(|n| String::from_utf8_lossy(n).into_owned()).unwrap_or_default();
+                let f = s
+                    .dict
+                    .get(b"Filter")
+                    .and_then(|f| f.as_name())
+                    .map(|n| String::from_utf8_lossy(n).into_owned())
+                    .unwrap_or_default();
                 (s.content.clone(), f)
             })
             .collect()
