@@ -63,8 +63,27 @@ pub fn output_path(dossier: &outline::Dossier, cli: Option<&Path>) -> PathBuf {
     }
 }
 
-fn load_face() -> Result<Face, Error> {
-    Face::from_static(DEFAULT_FONT, 0).ok_or_else(|| Error::Internal("the built-in font could not be loaded".into()))
+/// The dossier's own font when it names one, else the built-in face.
+fn load_face(dossier: &outline::Dossier) -> Result<Face, Error> {
+    let Some(path) = &dossier.style.font else {
+        return Face::from_static(DEFAULT_FONT, 0)
+            .ok_or_else(|| Error::Internal("the built-in font could not be loaded".into()));
+    };
+    let entry = EntryPath::default().child("style");
+    let fail = |p: Problem| Error::input(Diagnostic::error(&entry, Some(path.clone()), p));
+    let data = std::fs::read(path).map_err(|e| {
+        fail(if e.kind() == std::io::ErrorKind::NotFound {
+            Problem::MissingFile
+        } else {
+            Problem::Unreadable(e.to_string())
+        })
+    })?;
+    let face = Face::new(data, dossier.style.font_index)
+        .ok_or_else(|| fail(Problem::BadFont("it is not an OpenType/TrueType font, or has no such face".into())))?;
+    if !face.covers("目录第一部分") {
+        return Err(fail(Problem::BadFont("it has no Chinese characters".into())));
+    }
+    Ok(face)
 }
 
 fn source_options(opts: &BuildOptions, output: &Path) -> sources::Options {
@@ -87,7 +106,7 @@ pub fn check(opts: &BuildOptions) -> Result<CheckReport, Error> {
     if !errors.is_empty() {
         return Err(Error::Input(errors));
     }
-    let face = load_face()?;
+    let face = load_face(&dossier)?;
     let plan = plan::plan(&dossier, &srcs, &typeset::Style::default(), &face);
     let files: std::collections::HashSet<_> =
         dossier.evidence().iter().flat_map(|e| e.files.iter().map(|f| f.path.clone())).collect();
@@ -104,7 +123,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
     if !errors.is_empty() {
         return Err(Error::Input(errors));
     }
-    let face = load_face()?;
+    let face = load_face(&dossier)?;
     let style = typeset::Style::default();
     warn_missing_glyphs(&dossier, &face, &mut warnings);
     let plan = plan::plan(&dossier, &srcs, &style, &face);

@@ -20,9 +20,20 @@ pub struct Dossier {
     pub title: String,
     pub cover: Cover,
     pub output: Option<String>,
+    pub style: StyleSettings,
     pub parts: Vec<Node>,
     /// The folder holding dossier.json: file paths are relative to it.
     pub base: PathBuf,
+}
+
+/// The optional `style` object: settings that change how the binder looks, never what it holds.
+#[derive(Debug, Clone, Default)]
+pub struct StyleSettings {
+    /// A font file for the text dossier sets (e.g. a system 宋体 or 仿宋), instead of the built-in
+    /// Noto Serif CJK SC; resolved against the dossier's folder.
+    pub font: Option<PathBuf>,
+    /// Which face of a font collection (.ttc) to use.
+    pub font_index: u32,
 }
 
 /// A part or section, at any depth.
@@ -262,6 +273,26 @@ impl Validator {
                 date: self.string(cm, "date", &e, false),
             };
         }
+        let mut style = StyleSettings::default();
+        if let Some(st) = m.get("style").filter(|c| !c.is_null()) {
+            if let Some(sm) = self.object(st, &root, "style") {
+                let e = root.child("style");
+                style.font = self.string(sm, "font", &e, false).map(|f| self.base.join(f.replace('\\', "/")));
+                match sm.get("font_index") {
+                    None | Some(Value::Null) => {}
+                    Some(v) => match v.as_u64().and_then(|n| u32::try_from(n).ok()) {
+                        Some(n) => style.font_index = n,
+                        None => self.fail(
+                            &e,
+                            Problem::WrongType {
+                                field: "font_index".into(),
+                                expected: "a whole number (0 for the first face)",
+                            },
+                        ),
+                    },
+                }
+            }
+        }
         let parts = match self.array(m, "parts", &root) {
             None if !m.contains_key("parts") => {
                 self.fail(&root, Problem::MissingField { field: "parts".into() });
@@ -274,7 +305,7 @@ impl Validator {
             }
             Some(a) => a.iter().enumerate().filter_map(|(i, p)| self.node(p, &root, "parts", i)).collect(),
         };
-        Some(Dossier { title: title?, cover, output, parts, base: self.base.clone() })
+        Some(Dossier { title: title?, cover, output, style, parts, base: self.base.clone() })
     }
 
     fn node(&mut self, v: &Value, parent: &EntryPath, list: &str, i: usize) -> Option<Node> {
