@@ -18,8 +18,9 @@ Evidence files come from real producers:
   - phone photos (libjpeg through Pillow, EXIF orientations 1-8, one CMYK, some progressive), a PNG
     screenshot with alpha, G4 TIFF scans (libtiff through Pillow), python-docx DOCX files.
 
-Everything derives from --seed: the same seed gives the same outline, the same file names and page counts and
-byte-identical images; producer timestamps inside LibreOffice/Ghostscript PDFs differ between runs.
+Everything derives from --seed: the same seed gives the same dossier.json and expected.json and byte-identical
+photos, PNG, TIFF, DOCX and img2pdf scans; PDFs written by LibreOffice or Ghostscript differ only in the
+timestamps and /ID those producers stamp in.
 """
 import argparse, io, json, math, os, random, shutil, subprocess, sys, tempfile, time
 from multiprocessing import Pool
@@ -329,7 +330,7 @@ def gen_scan(spec, dst, work):
         shutil.rmtree(tmp)
     else:
         import img2pdf
-        data = img2pdf.convert(pages, nodate=True)
+        data = img2pdf.convert(pages, nodate=True, engine=img2pdf.Engine.internal)
     add_text_layer(data, spec["marker"], dst)
 
 
@@ -551,8 +552,11 @@ def docx_doc(spec, path, photo_paths=()):
             el = OxmlElement("w:fldChar")
             el.set(qn("w:fldCharType"), kind)
         rr._r.append(el)
-    d.core_properties.title = spec["title"]
-    d.core_properties.author = cn_name(r)
+    import datetime
+    cp = d.core_properties
+    cp.title, cp.author = spec["title"], cn_name(r)
+    cp.created = cp.modified = datetime.datetime(spec["year"], r.randrange(1, 13), r.randrange(1, 29), 9, 30)
+    cp.revision = r.randrange(1, 9)
 
     act, doc = spec["act"], spec["doc"]
     a3 = spec.get("a3_page")
@@ -613,6 +617,13 @@ def docx_doc(spec, path, photo_paths=()):
         p = d.add_paragraph(spec["org"] + "\n%d年%d月%d日" % (spec["year"], r.randrange(1, 13), r.randrange(1, 29)))
         p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     d.save(path)
+    # python-docx stamps zip members with the current time: pin them so a seed gives the same bytes
+    import zipfile
+    with zipfile.ZipFile(path) as z:
+        members = [(i, z.read(i.filename)) for i in z.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for i, data in members:
+            z.writestr(zipfile.ZipInfo(i.filename, date_time=(spec["year"], 1, 1, 0, 0, 0)), data, zipfile.ZIP_DEFLATED)
 
 
 # ------------------------------------------------------------------ planning

@@ -14,7 +14,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SHARED="$ROOT/../shared"
 CACHE="${BENCH_CACHE:-/tmp/dossier-bench}"
 SEED="${SEED:-1}"
-CMD="${DOSSIER_CMD:-./target/release/dossier build {dossier} -o {out}}"
+DEFAULT_CMD='./target/release/dossier build {dossier} -o {out}'
+CMD="${DOSSIER_CMD:-$DEFAULT_CMD}"
 
 case "${1:-seed}" in
   seed|large|tiny) SCALES=("${1:-seed}") ;;

@@ -30,6 +30,8 @@ impl fmt::Display for EntryPath {
 pub enum Problem {
     #[error("cannot read the dossier file: {0}")]
     DossierUnreadable(String),
+    #[error("there is no dossier file here")]
+    NoDossier,
     #[error("the dossier is not valid JSON: {message} (line {line}, column {column})\n{excerpt}")]
     Json { message: String, line: usize, column: usize, excerpt: String },
     #[error("the required field `{field}` is missing")]
@@ -73,6 +75,9 @@ pub enum Problem {
 impl Problem {
     pub fn hint(&self) -> Option<&'static str> {
         Some(match self {
+            Problem::NoDossier => {
+                "run dossier in the folder that holds dossier.json, or give its path: dossier build path/to/dossier.json"
+            }
             Problem::Json { .. } => "fix the JSON at that place (a missing comma, quote or bracket is the usual cause)",
             Problem::MissingField { .. } => "add it to dossier.json",
             Problem::Empty { .. } => "fill it in, or remove the entry",

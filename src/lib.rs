@@ -35,6 +35,8 @@ pub struct BuildReport {
     pub front_pages: usize,
     pub body_pages: usize,
     pub warnings: Vec<Diagnostic>,
+    /// How long each stage took, for `--verbose` and the benchmarks.
+    pub timings: Vec<(&'static str, std::time::Duration)>,
 }
 
 #[derive(Debug)]
@@ -115,9 +117,17 @@ pub fn check(opts: &BuildOptions) -> Result<CheckReport, Error> {
 
 /// Build the binder. On any input problem nothing is written and the previous binder stays.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
+    let mut timings = Vec::new();
+    let mut clock = std::time::Instant::now();
+    let mut lap = |name: &'static str| {
+        timings.push((name, clock.elapsed()));
+        clock = std::time::Instant::now();
+    };
     let (dossier, mut diags) = outline::load(&opts.dossier).map_err(Error::Input)?;
     let output = output_path(&dossier, opts.output.as_deref());
+    lap("outline");
     let (srcs, more) = sources::load(&dossier, &source_options(opts, &output));
+    lap("sources");
     diags.extend(more);
     let (errors, mut warnings): (Vec<_>, Vec<_>) = diags.into_iter().partition(|d| !d.warning);
     if !errors.is_empty() {
@@ -127,7 +137,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
     let style = typeset::Style::default();
     warn_missing_glyphs(&dossier, &face, &mut warnings);
     let plan = plan::plan(&dossier, &srcs, &style, &face);
+    lap("plan");
     let rendered = render::render(&dossier, &plan, &style, &face).map_err(Error::Internal)?;
+    lap("render");
 
     let out_err = |source: std::io::Error| Error::Output { path: output.clone(), source };
     let (atomic, file) = write::AtomicFile::create(&output).map_err(out_err)?;
@@ -137,12 +149,14 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
         return Err(Error::Input(assembled.problems));
     }
     atomic.commit(file).map_err(out_err)?;
+    lap("assemble");
     Ok(BuildReport {
         output,
         pages: assembled.pages,
         front_pages: plan.front_pages(),
         body_pages: plan.body.len(),
         warnings,
+        timings,
     })
 }
 

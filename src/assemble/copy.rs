@@ -1,6 +1,7 @@
 //! Copying objects from a loaded PDF into the output, renumbered. Only what a page reaches is
 //! copied (walking references, never up through /Parent to the source's page tree or catalog), so
-//! the source's unused objects, object streams and xref streams stay behind.
+//! the source's unused objects, object streams and xref streams stay behind. Copied streams are
+//! moved out of the loaded document rather than cloned.
 
 use crate::write::PdfWriter;
 use lopdf::{Dictionary, Document, Object, ObjectId};
@@ -18,7 +19,12 @@ pub struct Copier {
 
 impl Copier {
     /// Rewrite the references inside `obj` to output numbers, copying what they point at.
-    pub fn rewrite<W: Write>(&mut self, doc: &Document, w: &mut PdfWriter<W>, obj: Object) -> std::io::Result<Object> {
+    pub fn rewrite<W: Write>(
+        &mut self,
+        doc: &mut Document,
+        w: &mut PdfWriter<W>,
+        obj: Object,
+    ) -> std::io::Result<Object> {
         let mut queue = Vec::new();
         let out = self.map_refs(doc, w, obj, &mut queue);
         self.drain(doc, w, queue)?;
@@ -28,7 +34,7 @@ impl Copier {
     /// The output number of a source object, copying it (and what it reaches) if not done yet.
     pub fn copy<W: Write>(
         &mut self,
-        doc: &Document,
+        doc: &mut Document,
         w: &mut PdfWriter<W>,
         id: ObjectId,
     ) -> std::io::Result<Option<u32>> {
@@ -42,12 +48,18 @@ impl Copier {
     // must not overflow the stack.
     fn drain<W: Write>(
         &mut self,
-        doc: &Document,
+        doc: &mut Document,
         w: &mut PdfWriter<W>,
         mut queue: Vec<(ObjectId, u32)>,
     ) -> std::io::Result<()> {
         while let Some((src, dst)) = queue.pop() {
-            let obj = doc.objects.get(&src).cloned().unwrap_or(Object::Null);
+            // Streams are taken, not cloned: each is written once per file, and scans are large.
+            // Dictionaries stay, since a page may still look one up (shared /Resources).
+            let obj = match doc.objects.get(&src) {
+                Some(Object::Stream(_)) => doc.objects.remove(&src).unwrap_or(Object::Null),
+                Some(o) => o.clone(),
+                None => Object::Null,
+            };
             let obj = self.map_refs(doc, w, obj, &mut queue);
             w.write(dst, &obj)?;
         }
@@ -56,7 +68,7 @@ impl Copier {
 
     fn map_refs<W: Write>(
         &mut self,
-        doc: &Document,
+        doc: &mut Document,
         w: &mut PdfWriter<W>,
         obj: Object,
         queue: &mut Vec<(ObjectId, u32)>,
@@ -93,7 +105,7 @@ impl Copier {
 
     fn map_dict<W: Write>(
         &mut self,
-        doc: &Document,
+        doc: &mut Document,
         w: &mut PdfWriter<W>,
         d: Dictionary,
         queue: &mut Vec<(ObjectId, u32)>,

@@ -78,7 +78,7 @@ pub fn assemble<W: Write>(
                     .find(|&k| !matches!(&plan.body[k], BodyPage::Pdf { pdf: p, .. } if p == pdf))
                     .unwrap_or(plan.body.len());
                 match crate::sources::pdf::open(pdf) {
-                    Ok(doc) => {
+                    Ok(mut doc) => {
                         let src_pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
                         let copier = copiers.entry(pdf.clone()).or_default();
                         copier.pages.clear();
@@ -95,7 +95,7 @@ pub fn assemble<W: Write>(
                             let out_id = cx.page_ids[front + k];
                             let size = match src_pages.get(*page as usize) {
                                 Some(&pid) => place::place_pdf_page(
-                                    &doc,
+                                    &mut doc,
                                     pid,
                                     Slot { id: out_id, parent: cx.pages_id },
                                     copier,
@@ -173,7 +173,7 @@ impl<W: Write> Ctx<'_, W> {
         out.set("Parent", Object::Reference((self.pages_id, 0)));
         for key in [&b"MediaBox"[..], b"Resources", b"Contents", b"Group"] {
             if let Ok(v) = page.get(key) {
-                let v = self.ours_copier.rewrite(&self.ours, &mut self.w, v.clone())?;
+                let v = self.ours_copier.rewrite(&mut self.ours, &mut self.w, v.clone())?;
                 out.set(key, v);
             }
         }
@@ -222,7 +222,7 @@ impl<W: Write> Ctx<'_, W> {
             Object::Array(vec![0.into(), 0.into(), Object::Real(STAMP_WIDTH), Object::Real(self.style.band)]),
         );
         if let Ok(r) = page.get(b"Resources") {
-            let r = self.ours_copier.rewrite(&self.ours, &mut self.w, r.clone())?;
+            let r = self.ours_copier.rewrite(&mut self.ours, &mut self.w, r.clone())?;
             d.set("Resources", r);
         }
         if let Some(f) = filter {

@@ -115,7 +115,7 @@ fn content_stream(ops: String) -> Object {
 
 /// Copy page `page_id` of `doc` as a new binder page numbered `out_id`.
 pub fn place_pdf_page<W: Write>(
-    doc: &Document,
+    doc: &mut Document,
     page_id: ObjectId,
     slot: Slot,
     copier: &mut Copier,
@@ -123,8 +123,8 @@ pub fn place_pdf_page<W: Write>(
     style: &Style,
     stamp: &Stamp,
 ) -> std::io::Result<(f32, f32)> {
-    let empty = Dictionary::new();
-    let page = doc.objects.get(&page_id).and_then(|o| o.as_dict().ok()).unwrap_or(&empty);
+    let page = doc.objects.get(&page_id).and_then(|o| o.as_dict().ok()).cloned().unwrap_or_default();
+    let page = &page;
     let media = rect(doc, inherited(doc, page, b"MediaBox")).unwrap_or([0.0, 0.0, A4.0, A4.1]);
     let crop = rect(doc, inherited(doc, page, b"CropBox"))
         .map(|c| [c[0].max(media[0]), c[1].max(media[1]), c[2].min(media[2]), c[3].min(media[3])])
@@ -201,7 +201,7 @@ pub fn place_pdf_page<W: Write>(
 /// The page's annotations, each a fresh copy with its rectangle moved where the content went, so
 /// links still sit over their text and still work.
 fn annotations<W: Write>(
-    doc: &Document,
+    doc: &mut Document,
     page: &Dictionary,
     out_id: u32,
     m: Matrix,
@@ -209,10 +209,10 @@ fn annotations<W: Write>(
     w: &mut PdfWriter<W>,
 ) -> std::io::Result<Vec<Object>> {
     let mut out = Vec::new();
-    let Some(list) = page.get(b"Annots").ok().map(|a| resolve(doc, a)).and_then(|a| a.as_array().ok()) else {
+    let Some(list) = page.get(b"Annots").ok().map(|a| resolve(doc, a)).and_then(|a| a.as_array().ok()).cloned() else {
         return Ok(out);
     };
-    for a in list {
+    for a in &list {
         let Ok(d) = resolve(doc, a).as_dict() else { continue };
         let mut d = d.clone();
         // A popup is tied to its parent annotation; it would need both copied as a pair.
