@@ -274,23 +274,23 @@ impl Validator {
             };
         }
         let mut style = StyleSettings::default();
-        if let Some(st) = m.get("style").filter(|c| !c.is_null()) {
-            if let Some(sm) = self.object(st, &root, "style") {
-                let e = root.child("style");
-                style.font = self.string(sm, "font", &e, false).map(|f| self.base.join(f.replace('\\', "/")));
-                match sm.get("font_index") {
-                    None | Some(Value::Null) => {}
-                    Some(v) => match v.as_u64().and_then(|n| u32::try_from(n).ok()) {
-                        Some(n) => style.font_index = n,
-                        None => self.fail(
-                            &e,
-                            Problem::WrongType {
-                                field: "font_index".into(),
-                                expected: "a whole number (0 for the first face)",
-                            },
-                        ),
-                    },
-                }
+        if let Some(st) = m.get("style").filter(|c| !c.is_null())
+            && let Some(sm) = self.object(st, &root, "style")
+        {
+            let e = root.child("style");
+            style.font = self.string(sm, "font", &e, false).map(|f| self.base.join(f.replace('\\', "/")));
+            match sm.get("font_index") {
+                None | Some(Value::Null) => {}
+                Some(v) => match v.as_u64().and_then(|n| u32::try_from(n).ok()) {
+                    Some(n) => style.font_index = n,
+                    None => self.fail(
+                        &e,
+                        Problem::WrongType {
+                            field: "font_index".into(),
+                            expected: "a whole number (0 for the first face)",
+                        },
+                    ),
+                },
             }
         }
         let parts = match self.array(m, "parts", &root) {

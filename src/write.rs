@@ -61,7 +61,7 @@ impl<W: Write> PdfWriter<W> {
         *slot = Some(self.out.written);
         let mut head = std::mem::take(&mut self.scratch);
         head.clear();
-        write!(head, "{id} 0 obj\n")?;
+        writeln!(head, "{id} 0 obj")?;
         let content = match obj {
             Object::Stream(s) => {
                 // A copied stream may carry an indirect or stale /Length; the bytes we hold are
