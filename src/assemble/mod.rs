@@ -65,74 +65,108 @@ pub fn assemble<W: Write>(
 
     let front = plan.front_pages();
     let mut copiers: HashMap<PathBuf, Copier> = HashMap::new();
-    let mut b = 0;
-    while b < plan.body.len() {
-        match &plan.body[b] {
-            BodyPage::Own(_) => {
-                cx.copy_own(rendered.body_pages[b], front + b, Vec::new())?;
-                b += 1;
+    // The next PDF is read and parsed on the other core while this one is written out; the
+    // channel holds one, so at most three documents are in memory at once.
+    let runs: Vec<&PathBuf> = plan
+        .body
+        .iter()
+        .enumerate()
+        .filter_map(|(k, p)| match p {
+            BodyPage::Pdf { pdf, .. } if !matches!(k.checked_sub(1).map(|j| &plan.body[j]), Some(BodyPage::Pdf { pdf: q, .. }) if q == pdf) => Some(pdf),
+            _ => None,
+        })
+        .collect();
+    std::thread::scope(|scope| -> std::io::Result<()> {
+        let (tx, rx) = std::sync::mpsc::sync_channel(1);
+        scope.spawn(move || {
+            for pdf in runs {
+                if tx.send(crate::sources::pdf::open(pdf)).is_err() {
+                    break;
+                }
             }
-            BodyPage::Pdf { source, pdf, .. } => {
-                // The run of consecutive pages from this file shares one load.
-                let end = (b..plan.body.len())
-                    .find(|&k| !matches!(&plan.body[k], BodyPage::Pdf { pdf: p, .. } if p == pdf))
-                    .unwrap_or(plan.body.len());
-                match crate::sources::pdf::open(pdf) {
-                    Ok(mut doc) => {
-                        let src_pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
-                        let copier = copiers.entry(pdf.clone()).or_default();
-                        copier.pages.clear();
-                        for k in b..end {
-                            if let BodyPage::Pdf { page, .. } = &plan.body[k]
-                                && let Some(id) = src_pages.get(*page as usize)
-                            {
-                                copier.pages.entry(*id).or_insert(cx.page_ids[front + k]);
+        });
+        let mut docs = rx.into_iter();
+        let mut b = 0;
+        while b < plan.body.len() {
+            match &plan.body[b] {
+                BodyPage::Own(_) => {
+                    cx.copy_own(rendered.body_pages[b], front + b, Vec::new())?;
+                    b += 1;
+                }
+                BodyPage::Pdf { source, pdf, .. } => {
+                    // The run of consecutive pages from this file shares one load.
+                    let end = (b..plan.body.len())
+                        .find(|&k| !matches!(&plan.body[k], BodyPage::Pdf { pdf: p, .. } if p == pdf))
+                        .unwrap_or(plan.body.len());
+                    let loaded = docs.next().unwrap_or_else(|| Err(Problem::Unreadable("it could not be read".into())));
+                    let expected = sources.get(source).map(|s| s.pages).unwrap_or(0);
+                    let loaded = loaded.and_then(|d| {
+                        if d.get_pages().len() as u32 == expected {
+                            Ok(d)
+                        } else {
+                            Err(Problem::Unreadable(
+                                "the file changed while the binder was being built: build again".into(),
+                            ))
+                        }
+                    });
+                    match loaded {
+                        Ok(mut doc) => {
+                            let src_pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
+                            let copier = copiers.entry(pdf.clone()).or_default();
+                            copier.pages.clear();
+                            for k in b..end {
+                                if let BodyPage::Pdf { page, .. } = &plan.body[k]
+                                    && let Some(id) = src_pages.get(*page as usize)
+                                {
+                                    copier.pages.entry(*id).or_insert(cx.page_ids[front + k]);
+                                }
+                            }
+                            for k in b..end {
+                                let BodyPage::Pdf { page, .. } = &plan.body[k] else { continue };
+                                let stamp = cx.stamp(rendered.body_pages[k], k)?;
+                                let out_id = cx.page_ids[front + k];
+                                let size = match src_pages.get(*page as usize) {
+                                    Some(&pid) => place::place_pdf_page(
+                                        &mut doc,
+                                        pid,
+                                        Slot { id: out_id, parent: cx.pages_id },
+                                        copier,
+                                        &mut cx.w,
+                                        style,
+                                        &stamp,
+                                    )?,
+                                    None => cx.blank(out_id, &stamp)?,
+                                };
+                                cx.sizes[front + k] = size;
                             }
                         }
-                        for k in b..end {
-                            let BodyPage::Pdf { page, .. } = &plan.body[k] else { continue };
-                            let stamp = cx.stamp(rendered.body_pages[k], k)?;
-                            let out_id = cx.page_ids[front + k];
-                            let size = match src_pages.get(*page as usize) {
-                                Some(&pid) => place::place_pdf_page(
-                                    &mut doc,
-                                    pid,
-                                    Slot { id: out_id, parent: cx.pages_id },
-                                    copier,
-                                    &mut cx.w,
-                                    style,
-                                    &stamp,
-                                )?,
-                                None => cx.blank(out_id, &stamp)?,
-                            };
-                            cx.sizes[front + k] = size;
+                        Err(p) => {
+                            report.problems.push(Diagnostic::error(&EntryPath::default(), Some(source.clone()), p));
+                            for k in b..end {
+                                let stamp = cx.stamp(rendered.body_pages[k], k)?;
+                                cx.blank(cx.page_ids[front + k], &stamp)?;
+                            }
                         }
                     }
-                    Err(p) => {
-                        report.problems.push(Diagnostic::error(&EntryPath::default(), Some(source.clone()), p));
-                        for k in b..end {
-                            let stamp = cx.stamp(rendered.body_pages[k], k)?;
-                            cx.blank(cx.page_ids[front + k], &stamp)?;
+                    b = end;
+                }
+                BodyPage::Image { source, frame } => {
+                    let stamp = cx.stamp(rendered.body_pages[b], b)?;
+                    let out_id = cx.page_ids[front + b];
+                    match cx.image_page(sources, source, *frame, out_id, &stamp) {
+                        Ok(Ok(size)) => cx.sizes[front + b] = size,
+                        Ok(Err(p)) => {
+                            report.problems.push(Diagnostic::error(&EntryPath::default(), Some(source.clone()), p));
+                            cx.blank(out_id, &stamp)?;
                         }
+                        Err(e) => return Err(e),
                     }
+                    b += 1;
                 }
-                b = end;
-            }
-            BodyPage::Image { source, frame } => {
-                let stamp = cx.stamp(rendered.body_pages[b], b)?;
-                let out_id = cx.page_ids[front + b];
-                match cx.image_page(sources, source, *frame, out_id, &stamp) {
-                    Ok(Ok(size)) => cx.sizes[front + b] = size,
-                    Ok(Err(p)) => {
-                        report.problems.push(Diagnostic::error(&EntryPath::default(), Some(source.clone()), p));
-                        cx.blank(out_id, &stamp)?;
-                    }
-                    Err(e) => return Err(e),
-                }
-                b += 1;
             }
         }
-    }
+        Ok(())
+    })?;
 
     // Page tree: one flat /Pages node; viewers handle thousands of kids without trouble.
     let mut pages = Dictionary::new();
