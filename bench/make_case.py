@@ -9,13 +9,13 @@ visual top-left corner and a blue one in its visual bottom-right corner).
 
 Evidence files come from real producers:
   - LibreOffice (soffice --convert-to pdf) for born-digital PDFs, from python-docx sources, some with embedded
-    photos, one A3 landscape section, post-processed by qpdf (object streams, owner password AES-256,
+    photos or an A3 landscape section, post-processed by qpdf (object streams, owner password AES-256,
     /Rotate 90 on one page, linearization) or re-distilled by Ghostscript;
   - Ghostscript from PostScript for US Letter letters;
   - scans: JPEG pages (150/200/300 dpi, paper noise, skew, red stamps) wrapped by img2pdf or by Ghostscript
     (viewjpeg.ps; ImageMagick's PDF writer is disabled by the usual Debian security policy), with
     an invisible OCR-like text layer added by PyMuPDF;
-  - phone photos (libjpeg through Pillow, EXIF orientations 1-8, one CMYK, some progressive), a PNG
+  - phone photos (libjpeg through Pillow, EXIF orientations 1-8, a few CMYK or progressive), a PNG
     screenshot with alpha, G4 TIFF scans (libtiff through Pillow), python-docx DOCX files.
 
 Everything derives from --seed: the same seed gives the same dossier.json and expected.json and byte-identical
@@ -27,7 +27,7 @@ from multiprocessing import Pool
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, ImageDraw, ImageFilter, ImageFont
+from PIL import Image, ImageDraw, ImageFont
 
 SERIF = "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc"
 SERIF_B = "/usr/share/fonts/opentype/noto/NotoSerifCJK-Bold.ttc"
@@ -667,12 +667,12 @@ def plan(scale, seed):
     # scans: the bulk of the bytes
     scan_docs = [r.choice(SCAN_DOCS) for _ in range(cfg["scans"])]
     sp_pages = split_total(r, cfg["scans"], cfg["scan_pages"], 1, [2 if d == "cert" else 40 for d, _ in scan_docs], heavy=0.25)
-    im_idx = set(r.sample(range(cfg["scans"]), cfg["gs_scans"]))
+    gs_idx = set(r.sample(range(cfg["scans"]), cfg["gs_scans"]))
     for i, n in enumerate(sp_pages):
         doc, tmpl = scan_docs[i]
         dpi = r.choices((150, 200, 300), weights=(30, 55, 15))[0]
         add("scan", pages=n, doc=doc, tmpl=tmpl, dpi=dpi, color=r.random() < 0.7, quality=r.randrange(72, 87),
-            sigma=r.choice((3, 4)), wrapper="ghostscript" if i in im_idx else "img2pdf")
+            sigma=r.choice((3, 4)), wrapper="ghostscript" if i in gs_idx else "img2pdf")
     # LibreOffice PDFs and their post-processing
     lo_pages = split_total(r, cfg["lo"], cfg["lo_pages"], 2, 24, heavy=0.2)
     posts = (["objstm"] * cfg["objstm"] + ["owner_encrypt"] * cfg["enc"] + ["rotate"] * cfg["rot"] +

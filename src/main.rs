@@ -35,6 +35,14 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    // glibc gives each thread its own heap arena and keeps what large files left in it: with the
+    // reader thread, a 1.5 GB binder peaked at 230 MB instead of 145 MB. One arena is enough for
+    // two threads that mostly move big buffers.
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets a tuning parameter; it is called before any thread starts.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, 1);
+    }
     let cli = Cli::parse();
     let started = std::time::Instant::now();
     let result = match cli.command {

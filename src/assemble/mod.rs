@@ -66,7 +66,7 @@ pub fn assemble<W: Write>(
     let front = plan.front_pages();
     let mut copiers: HashMap<PathBuf, Copier> = HashMap::new();
     // The next PDF is read and parsed on the other core while this one is written out; the
-    // channel holds one, so at most three documents are in memory at once.
+    // hand-over waits for the writer, so at most two documents are in memory at once.
     let runs: Vec<&PathBuf> = plan
         .body
         .iter()
@@ -77,7 +77,7 @@ pub fn assemble<W: Write>(
         })
         .collect();
     std::thread::scope(|scope| -> std::io::Result<()> {
-        let (tx, rx) = std::sync::mpsc::sync_channel(1);
+        let (tx, rx) = std::sync::mpsc::sync_channel(0);
         scope.spawn(move || {
             for pdf in runs {
                 if tx.send(crate::sources::pdf::open(pdf)).is_err() {
