@@ -7,6 +7,7 @@
 #     BENCH_CACHE   where generated cases live (default /tmp/dossier-bench)
 #     SEED          generator seed (default 1; other seeds are cached as <scale>-s<SEED>)
 #     NO_BUILD=1    skip `cargo build --release`
+#     COLD=1        measure cold builds: every run converts Word files afresh (build --no-cache)
 #     DOSSIER_CMD   replace the measured command template (default:
 #                   "./target/release/dossier build {dossier} -o {out}"; "none" = peer and floors only)
 set -euo pipefail
@@ -15,6 +16,7 @@ SHARED="$ROOT/../shared"
 CACHE="${BENCH_CACHE:-/tmp/dossier-bench}"
 SEED="${SEED:-1}"
 DEFAULT_CMD='./target/release/dossier build {dossier} -o {out}'
+[ "${COLD:-}" = 1 ] && DEFAULT_CMD='./target/release/dossier build --no-cache {dossier} -o {out}'
 CMD="${DOSSIER_CMD:-$DEFAULT_CMD}"
 
 case "${1:-seed}" in

@@ -26,6 +26,8 @@ pub struct BuildOptions {
     pub output: Option<PathBuf>,
     pub soffice: Option<PathBuf>,
     pub max_pixels: Option<u64>,
+    /// Convert Word files afresh into a temporary folder instead of using `.dossier-cache`.
+    pub no_cache: bool,
 }
 
 #[derive(Debug)]
@@ -88,21 +90,39 @@ fn load_face(dossier: &outline::Dossier) -> Result<Face, Error> {
     Ok(face)
 }
 
-fn source_options(opts: &BuildOptions, output: &Path) -> sources::Options {
+/// A folder removed when dropped: the conversion cache of a `--no-cache` build.
+struct TempCache(Option<PathBuf>);
+
+impl Drop for TempCache {
+    fn drop(&mut self) {
+        if let Some(p) = &self.0 {
+            let _ = std::fs::remove_dir_all(p);
+        }
+    }
+}
+
+fn source_options(opts: &BuildOptions, output: &Path) -> (sources::Options, TempCache) {
     let dir = output.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let mut o = sources::Options::new(dir.join(".dossier-cache"));
+    let (cache, temp) = if opts.no_cache {
+        let p = std::env::temp_dir().join(format!("dossier-cache-{}", std::process::id()));
+        (p.clone(), TempCache(Some(p)))
+    } else {
+        (dir.join(".dossier-cache"), TempCache(None))
+    };
+    let mut o = sources::Options::new(cache);
     o.soffice = opts.soffice.clone();
     if let Some(m) = opts.max_pixels {
         o.max_pixels = m;
     }
-    o
+    (o, temp)
 }
 
 /// Validate everything a build would, write nothing but the conversion cache.
 pub fn check(opts: &BuildOptions) -> Result<CheckReport, Error> {
     let (dossier, mut diags) = outline::load(&opts.dossier).map_err(Error::Input)?;
     let output = output_path(&dossier, opts.output.as_deref());
-    let (srcs, more) = sources::load(&dossier, &source_options(opts, &output));
+    let (src_opts, _temp_cache) = source_options(opts, &output);
+    let (srcs, more) = sources::load(&dossier, &src_opts);
     diags.extend(more);
     let (errors, warnings): (Vec<_>, Vec<_>) = diags.into_iter().partition(|d| !d.warning);
     if !errors.is_empty() {
@@ -126,7 +146,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
     let (dossier, mut diags) = outline::load(&opts.dossier).map_err(Error::Input)?;
     let output = output_path(&dossier, opts.output.as_deref());
     lap("outline");
-    let (srcs, more) = sources::load(&dossier, &source_options(opts, &output));
+    let (src_opts, _temp_cache) = source_options(opts, &output);
+    let (srcs, more) = sources::load(&dossier, &src_opts);
     lap("sources");
     diags.extend(more);
     let (errors, mut warnings): (Vec<_>, Vec<_>) = diags.into_iter().partition(|d| !d.warning);

@@ -26,6 +26,9 @@ enum Command {
         /// Also print how long each stage took.
         #[arg(short, long)]
         verbose: bool,
+        /// Convert Word files afresh instead of reusing .dossier-cache.
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Check the outline and every file without writing the binder.
     Check {
@@ -46,8 +49,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let started = std::time::Instant::now();
     let result = match cli.command {
-        Command::Build { dossier, output, verbose } => {
-            dossier::build(&BuildOptions { dossier, output, ..Default::default() }).map(|r| {
+        Command::Build { dossier, output, verbose, no_cache } => {
+            dossier::build(&BuildOptions { dossier, output, no_cache, ..Default::default() }).map(|r| {
                 for w in &r.warnings {
                     eprintln!("{w}\n");
                 }
