@@ -374,7 +374,9 @@ def scene(r, W, H, act, kind):
 
 def corner_marks(im):
     W, H = im.size
-    q = max(24, min(W, H) // 16)
+    # As large as tiny's squares: the binder checker samples the outer 15% of the short side and wants
+    # a quarter of that window in the square's colour.
+    q = max(24, min(W, H) // 5)
     d = ImageDraw.Draw(im)
     d.rectangle((0, 0, q - 1, q - 1), fill=(230, 0, 0))
     d.rectangle((W - q, H - q, W - 1, H - 1), fill=(0, 0, 230))

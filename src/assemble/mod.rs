@@ -58,10 +58,6 @@ pub fn assemble<W: Write>(
     let mut report = Assembled { pages: total, problems: Vec::new() };
 
     cx.copy_own(0, 0, Vec::new())?;
-    for (i, cp) in plan.contents.iter().enumerate() {
-        let links = nav::contents_links(plan, cp, &cx.page_ids, &cx.sizes);
-        cx.copy_own(rendered.contents_start + i, 1 + i, links)?;
-    }
 
     let front = plan.front_pages();
     let mut copiers: HashMap<PathBuf, Copier> = HashMap::new();
@@ -167,6 +163,12 @@ pub fn assemble<W: Write>(
         }
         Ok(())
     })?;
+
+    // The contents last: its links scroll to the top of pages whose sizes are known only now.
+    for (i, cp) in plan.contents.iter().enumerate() {
+        let links = nav::contents_links(plan, cp, &cx.page_ids, &cx.sizes);
+        cx.copy_own(rendered.contents_start + i, 1 + i, links)?;
+    }
 
     // Page tree: one flat /Pages node; viewers handle thousands of kids without trouble.
     let mut pages = Dictionary::new();
