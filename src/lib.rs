@@ -18,6 +18,8 @@ use typeset::text::Face;
 
 /// The font shipped with dossier: Noto Serif CJK SC (SIL Open Font License, see assets/fonts).
 pub static DEFAULT_FONT: &[u8] = include_bytes!("../assets/fonts/NotoSerifCJKsc-Regular.otf");
+/// The heading face shipped with dossier: Noto Sans CJK SC Bold, a 黑体 (same licence).
+pub static HEADING_FONT: &[u8] = include_bytes!("../assets/fonts/NotoSansCJKsc-Bold.otf");
 
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
@@ -67,11 +69,10 @@ pub fn output_path(dossier: &outline::Dossier, cli: Option<&Path>) -> PathBuf {
     }
 }
 
-/// The dossier's own font when it names one, else the built-in face.
-fn load_face(dossier: &outline::Dossier) -> Result<Face, Error> {
-    let Some(path) = &dossier.style.font else {
-        return Face::from_static(DEFAULT_FONT, 0)
-            .ok_or_else(|| Error::Internal("the built-in font could not be loaded".into()));
+/// A font the dossier names (`style.font`, `style.heading_font`), else the built-in face.
+fn load_face(named: &Option<(PathBuf, u32)>, builtin: &'static [u8]) -> Result<Face, Error> {
+    let Some((path, index)) = named else {
+        return Face::from_static(builtin, 0).ok_or_else(|| Error::Internal("a built-in font could not be loaded".into()));
     };
     let entry = EntryPath::default().child("style");
     let fail = |p: Problem| Error::input(Diagnostic::error(&entry, Some(path.clone()), p));
@@ -82,12 +83,24 @@ fn load_face(dossier: &outline::Dossier) -> Result<Face, Error> {
             Problem::Unreadable(e.to_string())
         })
     })?;
-    let face = Face::new(data, dossier.style.font_index)
+    let face = Face::new(data, *index)
         .ok_or_else(|| fail(Problem::BadFont("it is not an OpenType/TrueType font, or has no such face".into())))?;
     if !face.covers("目录第一部分") {
         return Err(fail(Problem::BadFont("it has no Chinese characters".into())));
     }
     Ok(face)
+}
+
+fn load_fonts(dossier: &outline::Dossier) -> Result<typeset::Fonts, Error> {
+    let st = &dossier.style;
+    Ok(typeset::Fonts { body: load_face(&st.font, DEFAULT_FONT)?, heading: load_face(&st.heading_font, HEADING_FONT)? })
+}
+
+/// The house style with the dossier's settings applied.
+pub fn style_of(dossier: &outline::Dossier) -> typeset::Style {
+    let st = &dossier.style;
+    let numbers = if st.centred_numbers { typeset::Numbers::Centre } else { typeset::Numbers::Outer };
+    typeset::Style::new(numbers, st.double_sided, st.chars_per_line)
 }
 
 /// A folder removed when dropped: the conversion cache of a `--no-cache` build.
@@ -128,8 +141,8 @@ pub fn check(opts: &BuildOptions) -> Result<CheckReport, Error> {
     if !errors.is_empty() {
         return Err(Error::Input(errors));
     }
-    let face = load_face(&dossier)?;
-    let plan = plan::plan(&dossier, &srcs, &typeset::Style::default(), &face);
+    let fonts = load_fonts(&dossier)?;
+    let plan = plan::plan(&dossier, &srcs, &style_of(&dossier), &fonts);
     let files: std::collections::HashSet<_> =
         dossier.evidence().iter().flat_map(|e| e.files.iter().map(|f| f.path.clone())).collect();
     Ok(CheckReport { files: files.len(), body_pages: plan.body.len(), warnings })
@@ -154,12 +167,12 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
     if !errors.is_empty() {
         return Err(Error::Input(errors));
     }
-    let face = load_face(&dossier)?;
-    let style = typeset::Style::default();
-    warn_missing_glyphs(&dossier, &face, &mut warnings);
-    let plan = plan::plan(&dossier, &srcs, &style, &face);
+    let fonts = load_fonts(&dossier)?;
+    let style = style_of(&dossier);
+    warn_missing_glyphs(&dossier, &fonts.body, &mut warnings);
+    let plan = plan::plan(&dossier, &srcs, &style, &fonts);
     lap("plan");
-    let rendered = render::render(&dossier, &plan, &style, &face).map_err(Error::Internal)?;
+    let rendered = render::render(&dossier, &plan, &style, &fonts).map_err(Error::Internal)?;
     lap("render");
 
     let out_err = |source: std::io::Error| Error::Output { path: output.clone(), source };

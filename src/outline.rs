@@ -27,13 +27,25 @@ pub struct Dossier {
 }
 
 /// The optional `style` object: settings that change how the binder looks, never what it holds.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct StyleSettings {
-    /// A font file for the text dossier sets (e.g. a system 宋体 or 仿宋), instead of the built-in
-    /// Noto Serif CJK SC; resolved against the dossier's folder.
-    pub font: Option<PathBuf>,
-    /// Which face of a font collection (.ttc) to use.
-    pub font_index: u32,
+    /// A font file and face index for the text dossier sets (e.g. a system 宋体 or 仿宋), instead of
+    /// the built-in Noto Serif CJK SC; resolved against the dossier's folder.
+    pub font: Option<(PathBuf, u32)>,
+    /// The same for part headings, the cover title and the 目录 title (a 黑体).
+    pub heading_font: Option<(PathBuf, u32)>,
+    /// Page numbers centred (single-sided printing) instead of on the outer side.
+    pub centred_numbers: bool,
+    /// Every part starts on an odd page (double-sided printing).
+    pub double_sided: bool,
+    /// Characters per line of body text; 0 keeps the font's natural spacing.
+    pub chars_per_line: u32,
+}
+
+impl Default for StyleSettings {
+    fn default() -> Self {
+        StyleSettings { font: None, heading_font: None, centred_numbers: false, double_sided: false, chars_per_line: 28 }
+    }
 }
 
 /// A part or section, at any depth.
@@ -244,6 +256,23 @@ impl Validator {
         }
     }
 
+    /// `"font": "path"` with an optional `"font_index"` (for a .ttc collection).
+    fn font(&mut self, m: &Map<String, Value>, key: &str, entry: &EntryPath) -> Option<(PathBuf, u32)> {
+        let path = self.string(m, key, entry, false)?;
+        let index_key = format!("{key}_index");
+        let index = match m.get(&index_key) {
+            None | Some(Value::Null) => 0,
+            Some(v) => match v.as_u64().and_then(|n| u32::try_from(n).ok()) {
+                Some(n) => n,
+                None => {
+                    self.fail(entry, Problem::WrongType { field: index_key, expected: "a whole number (0 for the first face)" });
+                    0
+                }
+            },
+        };
+        Some((self.base.join(path.replace('\\', "/")), index))
+    }
+
     fn array<'a>(&mut self, m: &'a Map<String, Value>, key: &str, entry: &EntryPath) -> Option<&'a Vec<Value>> {
         match m.get(key) {
             None | Some(Value::Null) => None,
@@ -278,19 +307,27 @@ impl Validator {
             && let Some(sm) = self.object(st, &root, "style")
         {
             let e = root.child("style");
-            style.font = self.string(sm, "font", &e, false).map(|f| self.base.join(f.replace('\\', "/")));
-            match sm.get("font_index") {
-                None | Some(Value::Null) => {}
-                Some(v) => match v.as_u64().and_then(|n| u32::try_from(n).ok()) {
-                    Some(n) => style.font_index = n,
+            style.font = self.font(sm, "font", &e);
+            style.heading_font = self.font(sm, "heading_font", &e);
+            match self.string(sm, "page_numbers", &e, false).as_deref() {
+                None | Some("outer") => {}
+                Some("centre" | "center" | "centred" | "centered") => style.centred_numbers = true,
+                Some(_) => self.fail(&e, Problem::WrongType { field: "page_numbers".into(), expected: "\"outer\" or \"centre\"" }),
+            }
+            if let Some(v) = sm.get("double_sided").filter(|v| !v.is_null()) {
+                match v.as_bool() {
+                    Some(b) => style.double_sided = b,
+                    None => self.fail(&e, Problem::WrongType { field: "double_sided".into(), expected: "true or false" }),
+                }
+            }
+            if let Some(v) = sm.get("chars_per_line").filter(|v| !v.is_null()) {
+                match v.as_u64().filter(|n| *n == 0 || (10..=60).contains(n)) {
+                    Some(n) => style.chars_per_line = n as u32,
                     None => self.fail(
                         &e,
-                        Problem::WrongType {
-                            field: "font_index".into(),
-                            expected: "a whole number (0 for the first face)",
-                        },
+                        Problem::WrongType { field: "chars_per_line".into(), expected: "a whole number from 10 to 60, or 0" },
                     ),
-                },
+                }
             }
         }
         let parts = match self.array(m, "parts", &root) {

@@ -3,10 +3,9 @@
 
 use crate::outline::{Dossier, Node};
 use crate::sources::{Kind, Sources};
-use crate::typeset::Style;
 use crate::typeset::contents::{self, ContentsPage, Entry};
 use crate::typeset::flow::{self, Block, FlowPage};
-use crate::typeset::text::Face;
+use crate::typeset::{Fonts, Style};
 use std::path::PathBuf;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,7 +54,7 @@ impl Plan {
 
 struct Planner<'a> {
     style: &'a Style,
-    face: &'a Face,
+    fonts: &'a Fonts,
     sources: &'a Sources,
     body: Vec<BodyPage>,
     narrative: Vec<FlowPage>,
@@ -63,11 +62,16 @@ struct Planner<'a> {
     run: Vec<Block<'a>>,
 }
 
-pub fn plan(dossier: &Dossier, sources: &Sources, style: &Style, face: &Face) -> Plan {
+pub fn plan(dossier: &Dossier, sources: &Sources, style: &Style, fonts: &Fonts) -> Plan {
     let mut p =
-        Planner { style, face, sources, body: Vec::new(), narrative: Vec::new(), nodes: Vec::new(), run: Vec::new() };
+        Planner { style, fonts, sources, body: Vec::new(), narrative: Vec::new(), nodes: Vec::new(), run: Vec::new() };
     for part in &dossier.parts {
         p.flush();
+        // Double-sided: a part opens on a right-hand (odd) page, after a blank page if need be.
+        if style.double_sided && p.body.len() % 2 == 1 {
+            p.body.push(BodyPage::Own(p.narrative.len()));
+            p.narrative.push(FlowPage::default());
+        }
         p.node(part, 0, None);
     }
     p.flush();
@@ -76,7 +80,7 @@ pub fn plan(dossier: &Dossier, sources: &Sources, style: &Style, face: &Face) ->
         .iter()
         .map(|n| Entry { title: n.title.clone(), level: n.level, number: (n.start + 1).to_string() })
         .collect();
-    let contents = contents::layout(style, face, &entries);
+    let contents = contents::layout(style, fonts, &entries);
     Plan { body: p.body, narrative: p.narrative, nodes: p.nodes, contents }
 }
 
@@ -131,7 +135,7 @@ impl<'a> Planner<'a> {
         if self.run.is_empty() {
             return;
         }
-        let pages = flow::flow(self.style, self.face, &self.run);
+        let pages = flow::flow(self.style, self.fonts, &self.run);
         self.run.clear();
         for page in pages {
             for &(node, y) in &page.anchors {

@@ -257,7 +257,7 @@ pub fn place_photo<W: Write>(
     let y = ph - top - dh;
     let m = orient(orientation, x, y, dw, dh);
     let img = write_pixels(w, px)?;
-    let ops = format!("q {} /Photo Do Q\n{}", cm(m), stamp_ops(style, stamp, pw));
+    let ops = format!("q {} /Photo Do Q\n{}", cm(m), stamp_ops(style, stamp, pw, ph));
     write_page(w, out_id, parent, (pw, ph), ops, vec![("Photo".into(), img)], stamp)
 }
 
@@ -289,7 +289,7 @@ pub fn place_scan<W: Write>(
         ops.push_str(&format!("q {} /{name} Do Q\n", cm(m)));
         xobjects.push((name, write_pixels(w, px)?));
     }
-    ops.push_str(&stamp_ops(style, stamp, pw));
+    ops.push_str(&stamp_ops(style, stamp, pw, ph));
     write_page(w, out_id, parent, (pw, ph), ops, xobjects, stamp)
 }
 

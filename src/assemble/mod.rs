@@ -266,12 +266,12 @@ impl<W: Write> Ctx<'_, W> {
         }
         let id = self.w.alloc();
         self.w.write(id, &Object::Stream(Stream::new(d, content).with_compression(false)))?;
-        Ok(Stamp { xobject: id, odd: b.is_multiple_of(2), width: STAMP_WIDTH })
+        Ok(Stamp { xobject: id, number: b as u32 + 1, width: STAMP_WIDTH })
     }
 
     /// An empty numbered page standing in for one that failed; the build reports the failure.
     fn blank(&mut self, out_id: u32, stamp: &Stamp) -> std::io::Result<(f32, f32)> {
-        let ops = place::stamp_ops(self.style, stamp, A4.0);
+        let ops = place::stamp_ops(self.style, stamp, A4.0, A4.1);
         let content = self.w.alloc();
         self.w.write(content, &Object::Stream(Stream::new(Dictionary::new(), ops.into_bytes())))?;
         let mut x = Dictionary::new();

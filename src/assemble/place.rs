@@ -44,9 +44,10 @@ pub fn page_for(visual_w: f32, visual_h: f32) -> (f32, f32) {
 /// Where content of visual size (vw, vh) goes on a page of size (pw, ph): scaled to fit above the
 /// band, centred. Returns (scale, x, y) of the lower-left corner.
 pub fn fit(style: &Style, pw: f32, ph: f32, vw: f32, vh: f32) -> (f32, f32, f32) {
-    let avail_h = ph - style.band;
+    let band = style.band_for(ph);
+    let avail_h = ph - band;
     let s = (pw / vw).min(avail_h / vh);
-    (s, (pw - vw * s) / 2.0, style.band + (avail_h - vh * s) / 2.0)
+    (s, (pw - vw * s) / 2.0, band + (avail_h - vh * s) / 2.0)
 }
 
 /// The matrix turning the box (x0, y0, w, h) rotated clockwise by `rot` into visual space
@@ -95,18 +96,21 @@ pub struct Slot {
 pub struct Stamp {
     /// Output object number of the number's form XObject.
     pub xobject: u32,
-    pub odd: bool,
+    /// The printed number (its parity picks the side).
+    pub number: u32,
     pub width: f32,
 }
 
 /// Where the stamp's box goes on a page of width `pw`: against the outer margin of odd/even pages.
-pub fn stamp_matrix(style: &Style, stamp: &Stamp, pw: f32) -> Matrix {
-    let x = if stamp.odd { style.right(pw) - style.number_size - stamp.width } else { style.left + style.number_size };
-    [1.0, 0.0, 0.0, 1.0, x, 0.0]
+/// Where the stamp's box goes on a page of size (pw, ph). The box is drawn for a standard page;
+/// on a shorter one it moves down with the number's baseline.
+pub fn stamp_matrix(style: &Style, stamp: &Stamp, pw: f32, ph: f32) -> Matrix {
+    let dy = style.number_baseline_from_bottom(ph) - style.number_baseline_from_bottom(style.page.1);
+    [1.0, 0.0, 0.0, 1.0, style.number_x(pw, stamp.number, stamp.width), dy]
 }
 
-pub fn stamp_ops(style: &Style, stamp: &Stamp, pw: f32) -> String {
-    format!("q {} /DossierPageNo Do Q\n", cm(stamp_matrix(style, stamp, pw)))
+pub fn stamp_ops(style: &Style, stamp: &Stamp, pw: f32, ph: f32) -> String {
+    format!("q {} /DossierPageNo Do Q\n", cm(stamp_matrix(style, stamp, pw, ph)))
 }
 
 fn content_stream(ops: String) -> Object {
@@ -158,7 +162,7 @@ pub fn place_pdf_page<W: Write>(
         }
     }
     let suffix = w.alloc();
-    w.write(suffix, &content_stream(format!("\nQ\n{}", stamp_ops(style, stamp, pw))))?;
+    w.write(suffix, &content_stream(format!("\nQ\n{}", stamp_ops(style, stamp, pw, ph))))?;
     contents.push(Object::Reference((suffix, 0)));
 
     // Resources: a copy per page, since ours adds the number's XObject to them.

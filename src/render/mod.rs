@@ -7,7 +7,7 @@ mod cover;
 use crate::outline::Dossier;
 use crate::plan::{BodyPage, Plan};
 use crate::typeset::text::Face;
-use crate::typeset::{self, Placed, Style};
+use crate::typeset::{self, Fonts, Placed, Style, Which};
 use krilla::geom::{Point, Size};
 use krilla::page::PageSettings;
 use krilla::paint::{Fill, Stroke};
@@ -26,7 +26,8 @@ pub struct Rendered {
     pub body_pages: Vec<usize>,
 }
 
-pub fn render(dossier: &Dossier, plan: &Plan, style: &Style, face: &Face) -> Result<Rendered, String> {
+pub fn render(dossier: &Dossier, plan: &Plan, style: &Style, fonts: &Fonts) -> Result<Rendered, String> {
+    let face = &fonts.body;
     let mut doc = Document::new_with(SerializeSettings {
         xmp_metadata: false,
         enable_tagging: false,
@@ -38,7 +39,7 @@ pub fn render(dossier: &Dossier, plan: &Plan, style: &Style, face: &Face) -> Res
     {
         let mut page = doc.start_page_with(PageSettings::new(size(pw, ph)?));
         let mut s = page.surface();
-        cover::draw(&mut s, dossier, style, face);
+        cover::draw(&mut s, dossier, style, fonts);
         s.finish();
         page.finish();
     }
@@ -46,9 +47,9 @@ pub fn render(dossier: &Dossier, plan: &Plan, style: &Style, face: &Face) -> Res
     for (i, cp) in plan.contents.iter().enumerate() {
         let mut page = doc.start_page_with(PageSettings::new(size(pw, ph)?));
         let mut s = page.surface();
-        draw_lines(&mut s, face, &cp.lines);
+        draw_lines(&mut s, fonts, &cp.lines);
         let n = i as u32 + 1;
-        draw_number(&mut s, style, face, pw, ph, n, &typeset::roman(n));
+        draw_number(&mut s, style, fonts, pw, ph, n, &typeset::roman(n));
         s.finish();
         page.finish();
     }
@@ -65,14 +66,14 @@ pub fn render(dossier: &Dossier, plan: &Plan, style: &Style, face: &Face) -> Res
         body_pages[b] = narrative_start + k;
         let mut page = doc.start_page_with(PageSettings::new(size(pw, ph)?));
         let mut s = page.surface();
-        draw_lines(&mut s, face, &fp.lines);
+        draw_lines(&mut s, fonts, &fp.lines);
         let n = b as u32 + 1;
-        draw_number(&mut s, style, face, pw, ph, n, &n.to_string());
+        draw_number(&mut s, style, fonts, pw, ph, n, &n.to_string());
         s.finish();
         page.finish();
     }
-    // Stamps: the number drawn at the left of its box for even pages and at the right for odd ones,
-    // so assembly only has to place the box against the matching margin.
+    // Stamps: one box per source page with its number, aligned in the box as the box is aligned on
+    // the page, so assembly only has to place the box.
     let mut next = narrative_start + plan.narrative.len();
     for (b, page) in plan.body.iter().enumerate() {
         if matches!(page, BodyPage::Own(_)) {
@@ -81,11 +82,16 @@ pub fn render(dossier: &Dossier, plan: &Plan, style: &Style, face: &Face) -> Res
         let n = b as u32 + 1;
         let text = typeset::number_text(&n.to_string());
         let line = typeset::text::shape_line(face, &text, style.number_size);
-        let x = if n % 2 == 1 { STAMP_WIDTH - line.width } else { 0.0 };
+        // Placed within the box the way the box is placed on the page (see assemble).
+        let x = match style.numbers {
+            typeset::Numbers::Centre => (STAMP_WIDTH - line.width) / 2.0,
+            typeset::Numbers::Outer if n % 2 == 1 => STAMP_WIDTH - line.width,
+            typeset::Numbers::Outer => 0.0,
+        };
         let mut p = doc.start_page_with(PageSettings::new(size(STAMP_WIDTH, style.band)?));
         let mut s = p.surface();
-        let baseline = style.band / 2.0 + style.number_size * 0.35;
-        draw_lines(&mut s, face, &[Placed { x, baseline, size: style.number_size, bold: false, line }]);
+        let baseline = style.band - style.number_baseline_from_bottom(style.page.1);
+        draw_lines(&mut s, fonts, &[Placed { x, baseline, size: style.number_size, face: Which::Body, bold: false, line }]);
         s.finish();
         p.finish();
         body_pages[b] = next;
@@ -95,8 +101,9 @@ pub fn render(dossier: &Dossier, plan: &Plan, style: &Style, face: &Face) -> Res
     Ok(Rendered { pdf, contents_start, narrative_start, body_pages })
 }
 
-pub(crate) fn draw_lines(s: &mut Surface, face: &Face, lines: &[Placed]) {
+pub(crate) fn draw_lines(s: &mut Surface, fonts: &Fonts, lines: &[Placed]) {
     for p in lines {
+        let face: &Face = fonts.get(p.face);
         if p.line.glyphs.is_empty() {
             continue;
         }
@@ -108,9 +115,10 @@ pub(crate) fn draw_lines(s: &mut Surface, face: &Face, lines: &[Placed]) {
     s.set_stroke(None);
 }
 
-fn draw_number(s: &mut Surface, style: &Style, face: &Face, pw: f32, ph: f32, n: u32, label: &str) {
+fn draw_number(s: &mut Surface, style: &Style, fonts: &Fonts, pw: f32, ph: f32, n: u32, label: &str) {
+    let face = &fonts.body;
     let text = typeset::number_text(label);
     let line = typeset::text::shape_line(face, &text, style.number_size);
     let (x, baseline) = typeset::number_position(style, face, pw, ph, n, label);
-    draw_lines(s, face, &[Placed { x, baseline, size: style.number_size, bold: false, line }]);
+    draw_lines(s, fonts, &[Placed { x, baseline, size: style.number_size, face: Which::Body, bold: false, line }]);
 }

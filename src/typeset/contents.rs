@@ -2,8 +2,8 @@
 //! number. A long title wraps and its number goes on its last line; an entry never splits across
 //! pages, so no page starts with a line that has lost its number.
 
-use super::text::{self, Face, ParaStyle};
-use super::{Placed, Style};
+use super::text::{self, ParaStyle};
+use super::{Fonts, Placed, Style, Which};
 
 #[derive(Debug, Clone)]
 pub struct Entry {
@@ -21,7 +21,8 @@ pub struct ContentsPage {
 
 pub const TITLE: &str = "目　录";
 
-pub fn layout(style: &Style, face: &Face, entries: &[Entry]) -> Vec<ContentsPage> {
+pub fn layout(style: &Style, fonts: &Fonts, entries: &[Entry]) -> Vec<ContentsPage> {
+    let face = &fonts.body;
     let size = 14.0;
     let pitch = 26.0;
     let title_size = style.heading_sizes[0];
@@ -29,9 +30,10 @@ pub fn layout(style: &Style, face: &Face, entries: &[Entry]) -> Vec<ContentsPage
     let number_room = 3.0 * size;
     let bottom = style.top + style.text_height;
     let mut pages = vec![ContentsPage::default()];
-    let title = text::shape_line(face, TITLE, title_size);
+    let title = text::shape_line(&fonts.heading, TITLE, title_size);
     let x = style.left + (style.text_width - title.width) / 2.0;
-    pages[0].lines.push(Placed { x, baseline: style.top + title_size, size: title_size, bold: true, line: title });
+    let baseline = style.top + title_size;
+    pages[0].lines.push(Placed { x, baseline, size: title_size, face: Which::Heading, bold: false, line: title });
     let mut y = style.top + 2.5 * pitch;
     let dot = text::measure(face, ".", size).max(1.0);
     for (i, e) in entries.iter().enumerate() {
@@ -40,7 +42,7 @@ pub fn layout(style: &Style, face: &Face, entries: &[Entry]) -> Vec<ContentsPage
         let x0 = style.left + indent;
         let width = (right - x0 - number_room).max(4.0 * size);
         let mut lines =
-            text::layout_paragraph(face, &e.title, &ParaStyle { size, width, first_indent: 0.0, justify: false });
+            text::layout_paragraph(face, &e.title, &ParaStyle { size, width, first_indent: 0.0, justify: false, tracking: 0.0 });
         if lines.is_empty() {
             lines.push(text::shape_line(face, " ", size));
         }
@@ -57,7 +59,7 @@ pub fn layout(style: &Style, face: &Face, entries: &[Entry]) -> Vec<ContentsPage
         for line in lines {
             baseline = y + pitch / 2.0 + size * 0.35;
             last_end = x0 + line.width;
-            page.lines.push(Placed { x: x0, baseline, size, bold: e.level == 0, line });
+            page.lines.push(Placed { x: x0, baseline, size, face: Which::Body, bold: e.level == 0, line });
             y += pitch;
         }
         let num = text::shape_line(face, &e.number, size);
@@ -67,9 +69,10 @@ pub fn layout(style: &Style, face: &Face, entries: &[Entry]) -> Vec<ContentsPage
         let count = ((gap_end - gap_start) / dot).floor();
         if count >= 2.0 {
             let leaders = text::shape_line(face, &".".repeat(count as usize), size);
-            page.lines.push(Placed { x: gap_end - leaders.width, baseline, size, bold: false, line: leaders });
+            let x = gap_end - leaders.width;
+            page.lines.push(Placed { x, baseline, size, face: Which::Body, bold: false, line: leaders });
         }
-        page.lines.push(Placed { x: num_x, baseline, size, bold: e.level == 0, line: num });
+        page.lines.push(Placed { x: num_x, baseline, size, face: Which::Body, bold: e.level == 0, line: num });
         let _ = n;
         page.links.push((i, [x0, top, right, y]));
     }

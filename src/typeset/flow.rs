@@ -1,8 +1,8 @@
 //! Narrative pages: headings and paragraphs flowed into the type area, a new page whenever the
 //! outline's evidence interrupts the flow.
 
-use super::text::{self, Face, ParaStyle};
-use super::{Placed, Style};
+use super::text::{self, ParaStyle};
+use super::{Fonts, Placed, Style, Which};
 
 #[derive(Debug, Clone)]
 pub enum Block<'a> {
@@ -23,7 +23,9 @@ pub struct FlowPage {
 }
 
 /// Lay out one run of blocks onto as many pages as it needs.
-pub fn flow(style: &Style, face: &Face, blocks: &[Block]) -> Vec<FlowPage> {
+/// Parts take the heading face; sections the body face set heavier (GB/T 9704 would have 楷体 and
+/// 仿宋 bold for the second and third levels: a dossier can name such fonts, see README).
+pub fn flow(style: &Style, fonts: &Fonts, blocks: &[Block]) -> Vec<FlowPage> {
     let mut pages = vec![FlowPage::default()];
     let bottom = style.top + style.text_height;
     let mut y = style.top;
@@ -32,6 +34,8 @@ pub fn flow(style: &Style, face: &Face, blocks: &[Block]) -> Vec<FlowPage> {
         match b {
             Block::Heading { level, title, node } => {
                 let size = style.heading_sizes[(*level).min(3)];
+                let which = if *level == 0 { Which::Heading } else { Which::Body };
+                let face = fonts.get(which);
                 let lead = if *level == 0 { 2.0 * pitch } else { pitch };
                 let (x0, width, centred) = if *level == 0 {
                     (style.left, style.text_width, true)
@@ -40,7 +44,7 @@ pub fn flow(style: &Style, face: &Face, blocks: &[Block]) -> Vec<FlowPage> {
                     (style.left + indent, style.text_width - indent, false)
                 };
                 let lines =
-                    text::layout_paragraph(face, title, &ParaStyle { size, width, first_indent: 0.0, justify: false });
+                    text::layout_paragraph(face, title, &ParaStyle { size, width, first_indent: 0.0, justify: false, tracking: 0.0 });
                 let height = lines.len() as f32 * lead;
                 // Keep a heading with at least the first line of what follows it.
                 let follow = if i + 1 < blocks.len() { pitch } else { 0.0 };
@@ -54,26 +58,32 @@ pub fn flow(style: &Style, face: &Face, blocks: &[Block]) -> Vec<FlowPage> {
                 for line in lines {
                     let x = if centred { x0 + (width - line.width) / 2.0 } else { x0 };
                     let baseline = y + lead / 2.0 + size * 0.35;
-                    page.lines.push(Placed { x, baseline, size, bold: true, line });
+                    page.lines.push(Placed { x, baseline, size, face: which, bold: *level > 0, line });
                     y += lead;
                 }
             }
             Block::Para(t) => {
                 let size = style.body_size;
                 let lines = text::layout_paragraph(
-                    face,
+                    &fonts.body,
                     t,
-                    &ParaStyle { size, width: style.text_width, first_indent: 2.0 * size, justify: true },
+                    &ParaStyle {
+                        size,
+                        width: style.text_width,
+                        first_indent: 2.0 * (size + style.tracking()),
+                        justify: true,
+                        tracking: style.tracking(),
+                    },
                 );
                 for (k, line) in lines.into_iter().enumerate() {
                     if y + pitch > bottom + 0.01 {
                         pages.push(FlowPage::default());
                         y = style.top;
                     }
-                    let x = style.left + if k == 0 { 2.0 * size } else { 0.0 };
+                    let x = style.left + if k == 0 { 2.0 * (size + style.tracking()) } else { 0.0 };
                     let baseline = y + pitch / 2.0 + size * 0.35;
                     let page = pages.last_mut().expect("pages starts non-empty");
-                    page.lines.push(Placed { x, baseline, size, bold: false, line });
+                    page.lines.push(Placed { x, baseline, size, face: Which::Body, bold: false, line });
                     y += pitch;
                 }
             }

@@ -11,8 +11,19 @@ use text::{Face, Line};
 pub const MM: f32 = 72.0 / 25.4;
 pub const A4: (f32, f32) = (210.0 * MM, 297.0 * MM);
 
+/// Where page numbers sit across the page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Numbers {
+    /// GB/T 9704: odd pages right, even pages left, one character in from the type area, for
+    /// double-sided printing.
+    Outer,
+    /// Centred, for single-sided printing.
+    Centre,
+}
+
 /// The house style. Defaults follow GB/T 9704-2012 (党政机关公文格式) where it applies: A4, 版心
-/// 156 × 225 mm, top margin 37 mm, binding margin 28 mm, body in 3号 (16 pt), page numbers in 4号.
+/// 156 × 225 mm, top margin 37 mm, binding margin 28 mm, body in 3号 (16 pt) on a grid of 22 lines
+/// of 28 characters, page numbers in 4号 (14 pt) 7 mm below the type area.
 #[derive(Debug, Clone)]
 pub struct Style {
     pub page: (f32, f32),
@@ -22,16 +33,29 @@ pub struct Style {
     pub text_height: f32,
     pub body_size: f32,
     pub line_pitch: f32,
+    /// Characters per line of body text (0: the font's natural spacing).
+    pub chars_per_line: u32,
     pub heading_sizes: [f32; 4],
     pub number_size: f32,
-    /// Height of the band at the bottom of every page that holds the page number. Source pages are
+    /// From the bottom of the type area to the top of the page number.
+    pub number_gap: f32,
+    pub numbers: Numbers,
+    /// Parts start on an odd (right-hand) page.
+    pub double_sided: bool,
+    /// Height of the band at the foot of every page that holds the page number. Source pages are
     /// scaled to fit above it, so the number never covers a scan's content.
     pub band: f32,
 }
 
 impl Default for Style {
     fn default() -> Self {
-        Style {
+        Style::new(Numbers::Outer, false, 28)
+    }
+}
+
+impl Style {
+    pub fn new(numbers: Numbers, double_sided: bool, chars_per_line: u32) -> Style {
+        let mut s = Style {
             page: A4,
             top: 37.0 * MM,
             left: 28.0 * MM,
@@ -39,17 +63,77 @@ impl Default for Style {
             text_height: 225.0 * MM,
             body_size: 16.0,
             line_pitch: 225.0 * MM / 22.0,
+            chars_per_line,
             heading_sizes: [22.0, 16.0, 16.0, 16.0],
             number_size: 14.0,
-            band: 16.0 * MM,
+            number_gap: 7.0 * MM,
+            numbers,
+            double_sided,
+            band: 0.0,
+        };
+        // Everything below the line 2 mm above the number.
+        s.band = s.page.1 - (s.top + s.text_height + s.number_gap) + 2.0 * MM;
+        s
+    }
+
+    pub fn right(&self, page_width: f32) -> f32 {
+        // The right margin of the standard page, kept for wider (landscape) pages too.
+        page_width - (self.page.0 - self.left - self.text_width)
+    }
+
+    /// Spacing added between body characters to meet the grid (negative: closer).
+    pub fn tracking(&self) -> f32 {
+        let n = self.chars_per_line as f32;
+        if n < 2.0 { 0.0 } else { (self.text_width - n * self.body_size) / (n - 1.0) }
+    }
+
+    /// The number's baseline, measured up from the bottom edge of a page `page_height` tall. A
+    /// shorter (landscape) page has it, and the band, lower in proportion, so the number stays in
+    /// the page's foot.
+    pub fn number_baseline_from_bottom(&self, page_height: f32) -> f32 {
+        let standard = self.page.1 - (self.top + self.text_height + self.number_gap + 0.88 * self.number_size);
+        standard * self.shrink(page_height)
+    }
+
+    /// The number band of a page `page_height` tall.
+    pub fn band_for(&self, page_height: f32) -> f32 {
+        self.band * self.shrink(page_height)
+    }
+
+    fn shrink(&self, page_height: f32) -> f32 {
+        (page_height / self.page.1).clamp(0.1, 1.0)
+    }
+
+    /// Left x of a number `width` wide on page `number` of a page `page_width` wide.
+    pub fn number_x(&self, page_width: f32, number: u32, width: f32) -> f32 {
+        match self.numbers {
+            Numbers::Centre => (page_width - width) / 2.0,
+            Numbers::Outer if number % 2 == 1 => self.right(page_width) - self.number_size - width,
+            Numbers::Outer => self.left + self.number_size,
         }
     }
 }
 
-impl Style {
-    pub fn right(&self, page_width: f32) -> f32 {
-        // The right margin of the standard page, kept for wider (landscape) pages too.
-        page_width - (self.page.0 - self.left - self.text_width)
+/// The faces dossier sets text in.
+pub struct Fonts {
+    /// Body text, narrative, contents, page numbers (宋体/仿宋-like).
+    pub body: Face,
+    /// Part headings, the cover's title, the 目录 title (黑体-like).
+    pub heading: Face,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Which {
+    Body,
+    Heading,
+}
+
+impl Fonts {
+    pub fn get(&self, w: Which) -> &Face {
+        match w {
+            Which::Body => &self.body,
+            Which::Heading => &self.heading,
+        }
     }
 }
 
@@ -59,6 +143,8 @@ pub struct Placed {
     pub x: f32,
     pub baseline: f32,
     pub size: f32,
+    pub face: Which,
+    /// Set heavier with a light stroke (the body face has no bold).
     pub bold: bool,
     pub line: Line,
 }
@@ -95,19 +181,8 @@ pub fn roman(mut n: u32) -> String {
     s
 }
 
-/// Where a page number sits: odd pages right, even pages left, one character in from the type
-/// area (GB/T 9704 7.5), baseline in the middle of the band. Returns the left x of the text.
-pub fn number_position(
-    style: &Style,
-    face: &Face,
-    page_width: f32,
-    page_height: f32,
-    number: u32,
-    label: &str,
-) -> (f32, f32) {
+/// Where a page number's text starts (x) and its baseline (y from the top) on a page.
+pub fn number_position(style: &Style, face: &Face, page_width: f32, page_height: f32, number: u32, label: &str) -> (f32, f32) {
     let w = text::measure(face, &number_text(label), style.number_size);
-    let x =
-        if number % 2 == 1 { style.right(page_width) - style.number_size - w } else { style.left + style.number_size };
-    let baseline = page_height - style.band / 2.0 + style.number_size * 0.35;
-    (x, baseline)
+    (style.number_x(page_width, number, w), page_height - style.number_baseline_from_bottom(page_height))
 }

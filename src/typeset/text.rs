@@ -102,6 +102,9 @@ pub struct ParaStyle {
     /// pt, first line only
     pub first_indent: f32,
     pub justify: bool,
+    /// pt added between characters (negative to set them closer): how a document grid of so many
+    /// characters a line (GB/T 9704: 28) is met with a font size that would give fewer.
+    pub tracking: f32,
 }
 
 /// Glyphs sharing one text range; lines are only ever cut between clusters.
@@ -272,16 +275,18 @@ impl<'a> Para<'a> {
     }
 
     /// Width in pt of clusters `s..e` without the trailing blanks.
-    fn width(&self, s: usize, e: usize, size: f32) -> f64 {
-        (self.prefix[self.trim[e].max(s)] - self.prefix[s]) * f64::from(size)
+    fn width(&self, s: usize, e: usize, size: f32, tracking: f32) -> f64 {
+        let t = self.trim[e].max(s);
+        let gaps = t.saturating_sub(s).saturating_sub(1) as f64;
+        (self.prefix[t] - self.prefix[s]) * f64::from(size) + gaps * f64::from(tracking)
     }
 
     /// Last resort when the unit starting at `s` (ending at `unit_end`) is longer than the line:
     /// cut it by cluster, as far as fits but at least one cluster, preferring a cut that keeps 禁则.
-    fn emergency_cut(&self, s: usize, unit_end: usize, avail: f64, size: f32) -> usize {
+    fn emergency_cut(&self, s: usize, unit_end: usize, avail: f64, size: f32, tracking: f32) -> usize {
         let cl = &self.shaped.clusters;
         let mut fit = s + 1;
-        while fit + 1 < unit_end && self.width(s, fit + 1, size) <= avail + EPS {
+        while fit + 1 < unit_end && self.width(s, fit + 1, size, tracking) <= avail + EPS {
             fit += 1;
         }
         let at = |c: usize| cl.get(c).map_or(self.text.len(), |c| c.text.start);
@@ -305,7 +310,7 @@ impl<'a> Para<'a> {
             }
             let mut end = None;
             for &(b, hard) in &self.breaks[bi..] {
-                if self.width(s, b, style.size) > avail64 + EPS {
+                if self.width(s, b, style.size, style.tracking) > avail64 + EPS {
                     break;
                 }
                 end = Some((b, hard));
@@ -315,18 +320,18 @@ impl<'a> Para<'a> {
             }
             let (e, hard) = end.unwrap_or_else(|| {
                 let (unit_end, unit_hard) = self.breaks.get(bi).copied().unwrap_or((n, true));
-                let e = self.emergency_cut(s, unit_end, avail64, style.size);
+                let e = self.emergency_cut(s, unit_end, avail64, style.size, style.tracking);
                 (e, unit_hard && e == unit_end)
             });
             let justify = style.justify && !hard && e < n;
-            lines.push(self.line(s, self.trim[e].max(s), avail, justify, style.size));
+            lines.push(self.line(s, self.trim[e].max(s), avail, justify, style.size, style.tracking));
             s = e;
         }
         lines
     }
 
     /// The line of clusters `s..t` (blanks already trimmed), stretched to `avail` when justifying.
-    fn line(&self, s: usize, t: usize, avail: f32, justify: bool, size: f32) -> Line {
+    fn line(&self, s: usize, t: usize, avail: f32, justify: bool, size: f32, tracking: f32) -> Line {
         if t <= s {
             return Line::default();
         }
@@ -341,6 +346,11 @@ impl<'a> Para<'a> {
                 g
             })
             .collect();
+        if tracking != 0.0 && size > 0.0 {
+            for c in &cl[..cl.len() - 1] {
+                glyphs[c.glyphs.end - 1 - g0].x_advance += tracking / size;
+            }
+        }
         let natural = glyphs.iter().map(|g| g.x_advance).sum::<f32>() * size;
         if justify && cl.len() > 1 && avail > natural && size > 0.0 {
             // Added to the last glyph of each cluster, so marks stay on their base.
@@ -429,7 +439,7 @@ mod tests {
     }
 
     fn style(size: f32, width_em: f32, indent_em: f32) -> ParaStyle {
-        ParaStyle { size, width: width_em * size, first_indent: indent_em * size, justify: true }
+        ParaStyle { size, width: width_em * size, first_indent: indent_em * size, justify: true, tracking: 0.0 }
     }
 
     fn layout(text: &str, st: &ParaStyle) -> (Vec<Line>, Vec<String>) {
@@ -572,7 +582,7 @@ mod tests {
         assert_eq!(texts, ["龙"]);
         assert!((one[0].width - 12.0).abs() < 0.01 && one[0].width == one[0].natural);
         assert_eq!(layout("   ", &st).1, [""]);
-        let tiny = ParaStyle { size: 12.0, width: 1.0, first_indent: 0.0, justify: true };
+        let tiny = ParaStyle { size: 12.0, width: 1.0, first_indent: 0.0, justify: true, tracking: 0.0 };
         for text in [REAL, MIXED, "Supercalifragilistic", "a b\nc"] {
             let (lines, _) = layout(text, &tiny);
             offsets(text, &lines);
