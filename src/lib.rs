@@ -69,21 +69,37 @@ pub fn output_path(dossier: &outline::Dossier, cli: Option<&Path>) -> PathBuf {
     }
 }
 
-/// A font the dossier names (`style.font`, `style.heading_font`), else the built-in face.
-fn load_face(named: &Option<(PathBuf, u32)>, builtin: &'static [u8]) -> Result<Face, Error> {
-    let Some((path, index)) = named else {
-        return Face::from_static(builtin, 0).ok_or_else(|| Error::Internal("a built-in font could not be loaded".into()));
-    };
+/// A font the dossier names (`style.font`, `style.heading_font`, …), else the built-in face.
+fn load_face(named: &Option<outline::FontChoice>, builtin: &'static [u8]) -> Result<Face, Error> {
+    use outline::FontChoice;
     let entry = EntryPath::default().child("style");
+    let (path, index) = match named {
+        None => {
+            return Face::from_static(builtin, 0)
+                .ok_or_else(|| Error::Internal("a built-in font could not be loaded".into()));
+        }
+        Some(FontChoice::Builtin) => {
+            return Face::from_static(DEFAULT_FONT, 0)
+                .ok_or_else(|| Error::Internal("a built-in font could not be loaded".into()));
+        }
+        Some(FontChoice::File(p, i)) => (p.clone(), *i),
+        Some(FontChoice::Installed(kind)) => typeset::fonts::find(*kind).ok_or_else(|| {
+            Error::input(Diagnostic::error(
+                &entry,
+                None,
+                Problem::BadFont(format!("no {} font is installed on this computer; name a font file instead", kind.name())),
+            ))
+        })?,
+    };
     let fail = |p: Problem| Error::input(Diagnostic::error(&entry, Some(path.clone()), p));
-    let data = std::fs::read(path).map_err(|e| {
+    let data = std::fs::read(&path).map_err(|e| {
         fail(if e.kind() == std::io::ErrorKind::NotFound {
             Problem::MissingFile
         } else {
             Problem::Unreadable(e.to_string())
         })
     })?;
-    let face = Face::new(data, *index)
+    let face = Face::new(data, index)
         .ok_or_else(|| fail(Problem::BadFont("it is not an OpenType/TrueType font, or has no such face".into())))?;
     if !face.covers("目录第一部分") {
         return Err(fail(Problem::BadFont("it has no Chinese characters".into())));
@@ -93,7 +109,15 @@ fn load_face(named: &Option<(PathBuf, u32)>, builtin: &'static [u8]) -> Result<F
 
 fn load_fonts(dossier: &outline::Dossier) -> Result<typeset::Fonts, Error> {
     let st = &dossier.style;
-    Ok(typeset::Fonts { body: load_face(&st.font, DEFAULT_FONT)?, heading: load_face(&st.heading_font, HEADING_FONT)? })
+    let kai = match &st.kai_font {
+        // 宋体 for second-level headings: the body face, set heavier.
+        Some(outline::FontChoice::Builtin) => None,
+        Some(_) => Some(load_face(&st.kai_font, DEFAULT_FONT)?),
+        // An installed 楷体 that cannot be read is passed over: the body face stands in.
+        None => typeset::fonts::find(typeset::fonts::Kind::Kaiti)
+            .and_then(|(p, i)| load_face(&Some(outline::FontChoice::File(p, i)), DEFAULT_FONT).ok()),
+    };
+    Ok(typeset::Fonts { body: load_face(&st.font, DEFAULT_FONT)?, heading: load_face(&st.heading_font, HEADING_FONT)?, kai })
 }
 
 /// The house style with the dossier's settings applied.

@@ -31,9 +31,11 @@ pub struct Dossier {
 pub struct StyleSettings {
     /// A font file and face index for the text dossier sets (e.g. a system 宋体 or 仿宋), instead of
     /// the built-in Noto Serif CJK SC; resolved against the dossier's folder.
-    pub font: Option<(PathBuf, u32)>,
-    /// The same for part headings, the cover title and the 目录 title (a 黑体).
-    pub heading_font: Option<(PathBuf, u32)>,
+    pub font: Option<FontChoice>,
+    /// The same for part and first-level headings, the cover title and the 目录 title (a 黑体).
+    pub heading_font: Option<FontChoice>,
+    /// The same for second-level headings (a 楷体); by default an installed 楷体, if any.
+    pub kai_font: Option<FontChoice>,
     /// Page numbers centred (single-sided printing) instead of on the outer side.
     pub centred_numbers: bool,
     /// Every part starts on an odd page (double-sided printing).
@@ -44,8 +46,24 @@ pub struct StyleSettings {
 
 impl Default for StyleSettings {
     fn default() -> Self {
-        StyleSettings { font: None, heading_font: None, centred_numbers: false, double_sided: false, chars_per_line: 28 }
+        StyleSettings {
+            font: None,
+            heading_font: None,
+            kai_font: None,
+            centred_numbers: false,
+            double_sided: false,
+            chars_per_line: 28,
+        }
     }
+}
+
+/// A font file with the face to use, or a kind of font looked up on the machine ("仿宋", "楷体").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FontChoice {
+    File(PathBuf, u32),
+    Installed(crate::typeset::fonts::Kind),
+    /// "宋体": the Song face built into dossier.
+    Builtin,
 }
 
 /// A part or section, at any depth.
@@ -257,8 +275,14 @@ impl Validator {
     }
 
     /// `"font": "path"` with an optional `"font_index"` (for a .ttc collection).
-    fn font(&mut self, m: &Map<String, Value>, key: &str, entry: &EntryPath) -> Option<(PathBuf, u32)> {
+    fn font(&mut self, m: &Map<String, Value>, key: &str, entry: &EntryPath) -> Option<FontChoice> {
         let path = self.string(m, key, entry, false)?;
+        if let Some(kind) = crate::typeset::fonts::Kind::from_name(&path) {
+            return Some(FontChoice::Installed(kind));
+        }
+        if matches!(path.trim().to_lowercase().as_str(), "宋体" | "song" | "songti" | "built-in" | "builtin") {
+            return Some(FontChoice::Builtin);
+        }
         let index_key = format!("{key}_index");
         let index = match m.get(&index_key) {
             None | Some(Value::Null) => 0,
@@ -270,7 +294,7 @@ impl Validator {
                 }
             },
         };
-        Some((self.base.join(path.replace('\\', "/")), index))
+        Some(FontChoice::File(self.base.join(path.replace('\\', "/")), index))
     }
 
     fn array<'a>(&mut self, m: &'a Map<String, Value>, key: &str, entry: &EntryPath) -> Option<&'a Vec<Value>> {
@@ -309,6 +333,7 @@ impl Validator {
             let e = root.child("style");
             style.font = self.font(sm, "font", &e);
             style.heading_font = self.font(sm, "heading_font", &e);
+            style.kai_font = self.font(sm, "kai_font", &e);
             match self.string(sm, "page_numbers", &e, false).as_deref() {
                 None | Some("outer") => {}
                 Some("centre" | "center" | "centred" | "centered") => style.centred_numbers = true,

@@ -44,3 +44,31 @@ fn a_bad_font_is_reported() {
     assert!(err.contains("font") && err.contains("not-a-font.ttf") && err.contains("style"), "{err}");
     assert_eq!(std::fs::read(dir.join("b.pdf")).unwrap(), b"old");
 }
+
+#[test]
+fn second_level_headings_take_an_installed_kaiti() {
+    let kai = "/usr/share/fonts/truetype/arphic/ukai.ttc";
+    assert!(std::path::Path::new(kai).is_file(), "install fonts-arphic-ukai for this test");
+    let dir = scratch("font-kai");
+    let d = serde_json::json!({
+        "title": "楷体测试",
+        "style": { "font": "宋体" },
+        "parts": [{ "title": "第一部分", "sections": [{ "title": "一、第一级", "sections": [{ "title": "1.第二级标题", "text": ["正文。"] }] }] }]
+    });
+    std::fs::write(dir.join("dossier.json"), d.to_string()).unwrap();
+    let o = dossier(&["build", "-o", "b.pdf"], &dir);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let fonts = tool("pdffonts", &[dir.join("b.pdf").to_str().unwrap()]);
+    assert!(fonts.contains("UKai"), "the installed 楷体 is not used:\n{fonts}");
+    assert!(fonts.contains("NotoSansCJKsc-Bold"), "no 黑体 for the first level:\n{fonts}");
+
+    // Asked for by name, a missing kind of font is an error that says so.
+    let d = serde_json::json!({ "title": "t", "style": { "font": "仿宋" }, "parts": [{ "title": "一", "text": ["x"] }] });
+    std::fs::write(dir.join("dossier.json"), d.to_string()).unwrap();
+    let o = dossier(&["build", "-o", "c.pdf"], &dir);
+    if std::path::Path::new("/usr/share/fonts/truetype/fandol").exists() {
+        return;
+    }
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("no 仿宋 font is installed"), "{}", stderr(&o));
+}

@@ -23,8 +23,8 @@ pub struct FlowPage {
 }
 
 /// Lay out one run of blocks onto as many pages as it needs.
-/// Parts take the heading face; sections the body face set heavier (GB/T 9704 would have 楷体 and
-/// 仿宋 bold for the second and third levels: a dossier can name such fonts, see README).
+/// Faces as GB/T 9704 orders them: parts and their sections (一、) in 黑体, the next level (1.) in
+/// 楷体 where one is available, deeper levels in the body face set heavier.
 pub fn flow(style: &Style, fonts: &Fonts, blocks: &[Block]) -> Vec<FlowPage> {
     let mut pages = vec![FlowPage::default()];
     let bottom = style.top + style.text_height;
@@ -34,7 +34,11 @@ pub fn flow(style: &Style, fonts: &Fonts, blocks: &[Block]) -> Vec<FlowPage> {
         match b {
             Block::Heading { level, title, node } => {
                 let size = style.heading_sizes[(*level).min(3)];
-                let which = if *level == 0 { Which::Heading } else { Which::Body };
+                let which = match level {
+                    0 | 1 => Which::Heading,
+                    2 if fonts.kai.is_some() => Which::Kai,
+                    _ => Which::Body,
+                };
                 let face = fonts.get(which);
                 let lead = if *level == 0 { 2.0 * pitch } else { pitch };
                 let (x0, width, centred) = if *level == 0 {
@@ -58,7 +62,7 @@ pub fn flow(style: &Style, fonts: &Fonts, blocks: &[Block]) -> Vec<FlowPage> {
                 for line in lines {
                     let x = if centred { x0 + (width - line.width) / 2.0 } else { x0 };
                     let baseline = y + lead / 2.0 + size * 0.35;
-                    page.lines.push(Placed { x, baseline, size, face: which, bold: *level > 0, line });
+                    page.lines.push(Placed { x, baseline, size, face: which, bold: which == Which::Body, line });
                     y += lead;
                 }
             }

@@ -4,6 +4,7 @@
 
 pub mod contents;
 pub mod flow;
+pub mod fonts;
 pub mod text;
 
 use text::{Face, Line};
@@ -118,14 +119,17 @@ impl Style {
 pub struct Fonts {
     /// Body text, narrative, contents, page numbers (宋体/仿宋-like).
     pub body: Face,
-    /// Part headings, the cover's title, the 目录 title (黑体-like).
+    /// Part and first-level headings, the cover's title, the 目录 title (黑体-like).
     pub heading: Face,
+    /// Second-level headings (楷体), when one is installed or named; else the body face, heavier.
+    pub kai: Option<Face>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Which {
     Body,
     Heading,
+    Kai,
 }
 
 impl Fonts {
@@ -133,6 +137,7 @@ impl Fonts {
         match w {
             Which::Body => &self.body,
             Which::Heading => &self.heading,
+            Which::Kai => self.kai.as_ref().unwrap_or(&self.body),
         }
     }
 }
