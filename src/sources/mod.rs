@@ -2,6 +2,7 @@
 //! here keeps a whole PDF in memory: PDFs are opened, counted and dropped; assembly opens them again
 //! one at a time.
 
+mod counts;
 pub mod docx;
 pub mod image;
 pub mod pdf;
@@ -181,7 +182,9 @@ pub fn load(dossier: &Dossier, opts: &Options) -> (Sources, Vec<Diagnostic>) {
     };
     let converted = if docx.is_empty() { HashMap::new() } else { converter.convert_all(&docx) };
 
-    let probed = parallel_map(&kinds, |(path, kind)| probe(path, kind, &converted, opts));
+    let counts = counts::Counts::open(&opts.cache_dir);
+    let probed = parallel_map(&kinds, |(path, kind)| probe(path, kind, &converted, opts, &counts));
+    counts.save();
     let mut sources = Sources::default();
     for ((path, _), r) in kinds.iter().zip(probed) {
         match r {
@@ -209,13 +212,18 @@ fn probe(
     kind: &str,
     converted: &HashMap<PathBuf, Result<PathBuf, Problem>>,
     opts: &Options,
+    counts: &counts::Counts,
 ) -> Result<Source, Problem> {
     match kind {
-        "pdf" => Ok(Source { kind: Kind::Pdf, pages: pdf::page_count(path)?, pdf: Some(path.to_path_buf()) }),
+        "pdf" => {
+            let pages = counts.get(path, || pdf::page_count(path))?;
+            Ok(Source { kind: Kind::Pdf, pages, pdf: Some(path.to_path_buf()) })
+        }
         "docx" => {
             let out =
                 converted.get(path).cloned().unwrap_or(Err(Problem::Conversion("it was not converted".into())))?;
-            let pages = pdf::page_count(&out)
+            let pages = counts
+                .get(&out, || pdf::page_count(&out))
                 .map_err(|p| Problem::Conversion(format!("the converted PDF is unusable: {p}")))?;
             Ok(Source { kind: Kind::Docx, pages, pdf: Some(out) })
         }
