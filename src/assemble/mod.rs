@@ -21,6 +21,9 @@ use std::collections::HashMap;
 use std::io::Write;
 use std::path::PathBuf;
 
+/// Files up to this size are read ahead on the other core.
+const PREFETCH_MAX_BYTES: u64 = 16 << 20;
+
 /// What assembly learnt that the caller reports.
 #[derive(Debug, Default)]
 pub struct Assembled {
@@ -62,7 +65,8 @@ pub fn assemble<W: Write>(
     let front = plan.front_pages();
     let mut copiers: HashMap<PathBuf, Copier> = HashMap::new();
     // The next PDF is read and parsed on the other core while this one is written out; the
-    // hand-over waits for the writer, so at most two documents are in memory at once.
+    // hand-over waits for the writer, so at most two documents are in memory at once. A large one
+    // is left for the writer to read itself: two of them at once would double the peak memory.
     let runs: Vec<&PathBuf> = plan
         .body
         .iter()
@@ -76,7 +80,9 @@ pub fn assemble<W: Write>(
         let (tx, rx) = std::sync::mpsc::sync_channel(0);
         scope.spawn(move || {
             for pdf in runs {
-                if tx.send(crate::sources::pdf::open(pdf)).is_err() {
+                let small = std::fs::metadata(pdf).map(|m| m.len() <= PREFETCH_MAX_BYTES).unwrap_or(false);
+                let next = if small { Some(crate::sources::pdf::open(pdf)) } else { None };
+                if tx.send(next).is_err() {
                     break;
                 }
             }
@@ -94,7 +100,7 @@ pub fn assemble<W: Write>(
                     let end = (b..plan.body.len())
                         .find(|&k| !matches!(&plan.body[k], BodyPage::Pdf { pdf: p, .. } if p == pdf))
                         .unwrap_or(plan.body.len());
-                    let loaded = docs.next().unwrap_or_else(|| Err(Problem::Unreadable("it could not be read".into())));
+                    let loaded = docs.next().flatten().unwrap_or_else(|| crate::sources::pdf::open(pdf));
                     let expected = sources.get(source).map(|s| s.pages).unwrap_or(0);
                     let loaded = loaded.and_then(|d| {
                         if d.get_pages().len() as u32 == expected {

@@ -47,10 +47,10 @@ impl Counts {
         let canonical = std::fs::canonicalize(path);
         let path = canonical.as_deref().unwrap_or(path);
         let now = stamp(path);
-        if let (Some(now), Some((then, pages))) = (now, self.known.get(path)) {
-            if now == *then {
-                return Ok(*pages);
-            }
+        if let (Some(now), Some((then, pages))) = (now, self.known.get(path))
+            && now == *then
+        {
+            return Ok(*pages);
         }
         let pages = count()?;
         if let (Some(now), Ok(mut fresh)) = (now, self.fresh.lock()) {
