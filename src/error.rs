@@ -70,6 +70,10 @@ pub enum Problem {
     NoLibreOffice,
     #[error("the font file cannot be used: {0}")]
     BadFont(String),
+    #[error("pdftoppm (poppler) is needed to put PDF and Word pages into the Word binder, but it was not found")]
+    NoPdftoppm,
+    #[error("the pages could not be drawn as pictures for the Word binder: {0}")]
+    Rasterise(String),
 }
 
 impl Problem {
@@ -102,6 +106,12 @@ impl Problem {
                 "install LibreOffice (see README), or set DOSSIER_SOFFICE to its soffice program, or export the file as PDF"
             }
             Problem::BadFont(_) => "name an OpenType/TrueType font file (.otf, .ttf, .ttc)",
+            Problem::NoPdftoppm => {
+                "install poppler-utils (Debian/Ubuntu: sudo apt-get install poppler-utils), or set DOSSIER_PDFTOPPM to its pdftoppm program, or build with --docx-evidence list to list each document with its pages in the PDF binder instead"
+            }
+            Problem::Rasterise(_) => {
+                "open the file in a PDF viewer to check it, or build with --docx-evidence list to list the documents instead of showing their pages"
+            }
             Problem::DossierUnreadable(_) | Problem::Unreadable(_) => return None,
         })
     }

@@ -4,11 +4,14 @@
 //! outline → sources → plan → render → assemble → write.
 
 pub mod assemble;
+pub mod docx;
 pub mod error;
+pub mod init;
 pub mod outline;
 pub mod plan;
 pub mod render;
 pub mod sources;
+pub mod status;
 pub mod typeset;
 pub mod write;
 
@@ -30,6 +33,19 @@ pub struct BuildOptions {
     pub max_pixels: Option<u64>,
     /// Convert Word files afresh into a temporary folder instead of using `.dossier-cache`.
     pub no_cache: bool,
+    /// Downsample photos above this resolution (wins over the dossier's `style.photo_dpi`).
+    pub photo_dpi: Option<u32>,
+    /// The binder as PDF (the default) or as a Word document.
+    pub format: Format,
+    /// How the Word binder shows evidence, and at what resolution.
+    pub docx: docx::Options,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Format {
+    #[default]
+    Pdf,
+    Docx,
 }
 
 #[derive(Debug)]
@@ -87,7 +103,10 @@ fn load_face(named: &Option<outline::FontChoice>, builtin: &'static [u8]) -> Res
             Error::input(Diagnostic::error(
                 &entry,
                 None,
-                Problem::BadFont(format!("no {} font is installed on this computer; name a font file instead", kind.name())),
+                Problem::BadFont(format!(
+                    "no {} font is installed on this computer; name a font file instead",
+                    kind.name()
+                )),
             ))
         })?,
     };
@@ -117,7 +136,11 @@ fn load_fonts(dossier: &outline::Dossier) -> Result<typeset::Fonts, Error> {
         None => typeset::fonts::find(typeset::fonts::Kind::Kaiti)
             .and_then(|(p, i)| load_face(&Some(outline::FontChoice::File(p, i)), DEFAULT_FONT).ok()),
     };
-    Ok(typeset::Fonts { body: load_face(&st.font, DEFAULT_FONT)?, heading: load_face(&st.heading_font, HEADING_FONT)?, kai })
+    Ok(typeset::Fonts {
+        body: load_face(&st.font, DEFAULT_FONT)?,
+        heading: load_face(&st.heading_font, HEADING_FONT)?,
+        kai,
+    })
 }
 
 /// The house style with the dossier's settings applied.
@@ -196,12 +219,34 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
     warn_missing_glyphs(&dossier, &fonts.body, &mut warnings);
     let plan = plan::plan(&dossier, &srcs, &style, &fonts);
     lap("plan");
+    if opts.format == Format::Docx {
+        // The Word binder goes where the PDF would, as .docx.
+        let output = output.with_extension("docx");
+        let binder = docx::prepare(&dossier, &plan, &srcs, &style, &opts.docx).map_err(Error::Input)?;
+        lap("pictures");
+        let out_err = |source: std::io::Error| Error::Output { path: output.clone(), source };
+        let (atomic, file) = write::AtomicFile::create(&output).map_err(out_err)?;
+        let file = binder.write(file).map_err(out_err)?;
+        atomic.commit(file).map_err(out_err)?;
+        lap("docx");
+        return Ok(BuildReport {
+            output,
+            pages: plan.front_pages() + plan.body.len(),
+            front_pages: plan.front_pages(),
+            body_pages: plan.body.len(),
+            warnings,
+            timings,
+        });
+    }
     let rendered = render::render(&dossier, &plan, &style, &fonts).map_err(Error::Internal)?;
     lap("render");
 
     let out_err = |source: std::io::Error| Error::Output { path: output.clone(), source };
     let (atomic, file) = write::AtomicFile::create(&output).map_err(out_err)?;
-    let (file, assembled) = assemble::assemble(&dossier, &plan, &rendered, &srcs, &style, file).map_err(out_err)?;
+    let photo_dpi = opts.photo_dpi.or(dossier.style.photo_dpi).map(|d| (d, dossier.style.photo_quality));
+    let asm = assemble::Options { photo_dpi, cache_dir: src_opts.cache_dir.clone() };
+    let (file, assembled) =
+        assemble::assemble(&dossier, &plan, &rendered, &srcs, &style, &asm, file).map_err(out_err)?;
     if !assembled.problems.is_empty() {
         // The temporary file is removed when `atomic` drops; the old binder is untouched.
         return Err(Error::Input(assembled.problems));

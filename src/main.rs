@@ -13,6 +13,18 @@ struct Cli {
     command: Command,
 }
 
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum FormatArg {
+    Pdf,
+    Docx,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum EvidenceArg {
+    Images,
+    List,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Build the binder PDF.
@@ -29,11 +41,42 @@ enum Command {
         /// Convert Word files afresh instead of reusing .dossier-cache.
         #[arg(long)]
         no_cache: bool,
+        /// Downsample photos above this resolution at their printed size (e.g. 150), to make the
+        /// binder smaller; photos already below it are kept as they are.
+        #[arg(long, value_name = "DPI", value_parser = clap::value_parser!(u32).range(50..=1200))]
+        photo_dpi: Option<u32>,
+        /// Write the binder as PDF, or as a Word document (.docx) beside where the PDF would go.
+        #[arg(long, value_enum, default_value_t = FormatArg::Pdf)]
+        format: FormatArg,
+        /// In the Word document, show evidence as page images, or list each document with its
+        /// pages in the PDF binder.
+        #[arg(long, value_enum, default_value_t = EvidenceArg::Images)]
+        docx_evidence: EvidenceArg,
+        /// Resolution of the Word document's page images, in dots per inch.
+        #[arg(long, default_value_t = 150, value_parser = clap::value_parser!(u32).range(50..=600))]
+        docx_dpi: u32,
     },
     /// Check the outline and every file without writing the binder.
     Check {
         #[arg(default_value = "dossier.json")]
         dossier: PathBuf,
+    },
+    /// Write dossier.json from a folder of scans: part folders, section folders, one item per file.
+    Init {
+        /// The folder holding the part folders; dossier.json is written there.
+        #[arg(default_value = ".")]
+        folder: PathBuf,
+        /// Add the files that dossier.json does not name yet, keeping everything already in it.
+        #[arg(long)]
+        update: bool,
+    },
+    /// Show each section's evidence, pages and problems, and how many task points are complete.
+    Status {
+        #[arg(default_value = "dossier.json")]
+        dossier: PathBuf,
+        /// Print the same as JSON.
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -49,8 +92,18 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let started = std::time::Instant::now();
     let result = match cli.command {
-        Command::Build { dossier, output, verbose, no_cache } => {
-            dossier::build(&BuildOptions { dossier, output, no_cache, ..Default::default() }).map(|r| {
+        Command::Build { dossier, output, verbose, no_cache, photo_dpi, format, docx_evidence, docx_dpi } => {
+            let format = match format {
+                FormatArg::Pdf => dossier::Format::Pdf,
+                FormatArg::Docx => dossier::Format::Docx,
+            };
+            let evidence = match docx_evidence {
+                EvidenceArg::Images => dossier::docx::EvidenceMode::Images,
+                EvidenceArg::List => dossier::docx::EvidenceMode::List,
+            };
+            let docx = dossier::docx::Options { evidence, dpi: docx_dpi };
+            let opts = BuildOptions { dossier, output, no_cache, photo_dpi, format, docx, ..Default::default() };
+            dossier::build(&opts).map(|r| {
                 for w in &r.warnings {
                     eprintln!("{w}\n");
                 }
@@ -58,6 +111,15 @@ fn main() -> ExitCode {
                     for (stage, t) in &r.timings {
                         eprintln!("{stage:>10}: {:.3} s", t.as_secs_f32());
                     }
+                }
+                if format == dossier::Format::Docx {
+                    println!(
+                        "wrote {} (Word document of the binder; the PDF has {} body pages) in {:.1} s",
+                        r.output.display(),
+                        r.body_pages,
+                        started.elapsed().as_secs_f32()
+                    );
+                    return;
                 }
                 println!(
                     "wrote {} ({} pages: cover, {} contents, {} body) in {:.1} s",
@@ -75,6 +137,8 @@ fn main() -> ExitCode {
             }
             println!("ok: {} files, {} body pages", r.files, r.body_pages);
         }),
+        Command::Init { folder, update } => return run_init(&folder, update),
+        Command::Status { dossier, json } => return run_status(&dossier, json),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -84,6 +148,50 @@ fn main() -> ExitCode {
             }
             let n = diags.iter().filter(|d| !d.warning).count();
             eprintln!("{n} problem(s); nothing was written (an earlier binder is left as it was).");
+            ExitCode::from(1)
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run_init(folder: &std::path::Path, update: bool) -> ExitCode {
+    match dossier::init::init(folder, update) {
+        Ok(report) => {
+            for line in report.lines() {
+                println!("{line}");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            if let dossier::init::InitError::Dossier(diags) = &e {
+                for d in diags {
+                    eprintln!("{d}\n");
+                }
+            }
+            eprintln!("error: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run_status(path: &std::path::Path, json: bool) -> ExitCode {
+    match dossier::status::status(path) {
+        Ok(s) => {
+            if json {
+                println!("{}", serde_json::to_string_pretty(&s.to_json()).unwrap_or_default());
+            } else {
+                print!("{}", s.table());
+            }
+            if s.has_problems() { ExitCode::from(1) } else { ExitCode::SUCCESS }
+        }
+        Err(Error::Input(diags)) => {
+            for d in &diags {
+                eprintln!("{d}\n");
+            }
+            eprintln!("{} problem(s) in {}", diags.iter().filter(|d| !d.warning).count(), path.display());
             ExitCode::from(1)
         }
         Err(e) => {

@@ -42,6 +42,10 @@ pub struct StyleSettings {
     pub double_sided: bool,
     /// Characters per line of body text; 0 keeps the font's natural spacing.
     pub chars_per_line: u32,
+    /// Photos above this resolution at their printed size are downsampled.
+    pub photo_dpi: Option<u32>,
+    /// JPEG quality of downsampled photos.
+    pub photo_quality: u8,
 }
 
 impl Default for StyleSettings {
@@ -53,6 +57,8 @@ impl Default for StyleSettings {
             centred_numbers: false,
             double_sided: false,
             chars_per_line: 28,
+            photo_dpi: None,
+            photo_quality: 85,
         }
     }
 }
@@ -289,7 +295,10 @@ impl Validator {
             Some(v) => match v.as_u64().and_then(|n| u32::try_from(n).ok()) {
                 Some(n) => n,
                 None => {
-                    self.fail(entry, Problem::WrongType { field: index_key, expected: "a whole number (0 for the first face)" });
+                    self.fail(
+                        entry,
+                        Problem::WrongType { field: index_key, expected: "a whole number (0 for the first face)" },
+                    );
                     0
                 }
             },
@@ -337,12 +346,33 @@ impl Validator {
             match self.string(sm, "page_numbers", &e, false).as_deref() {
                 None | Some("outer") => {}
                 Some("centre" | "center" | "centred" | "centered") => style.centred_numbers = true,
-                Some(_) => self.fail(&e, Problem::WrongType { field: "page_numbers".into(), expected: "\"outer\" or \"centre\"" }),
+                Some(_) => self
+                    .fail(&e, Problem::WrongType { field: "page_numbers".into(), expected: "\"outer\" or \"centre\"" }),
             }
             if let Some(v) = sm.get("double_sided").filter(|v| !v.is_null()) {
                 match v.as_bool() {
                     Some(b) => style.double_sided = b,
-                    None => self.fail(&e, Problem::WrongType { field: "double_sided".into(), expected: "true or false" }),
+                    None => {
+                        self.fail(&e, Problem::WrongType { field: "double_sided".into(), expected: "true or false" })
+                    }
+                }
+            }
+            if let Some(v) = sm.get("photo_dpi").filter(|v| !v.is_null()) {
+                match v.as_u64().filter(|n| (50..=1200).contains(n)) {
+                    Some(n) => style.photo_dpi = Some(n as u32),
+                    None => self.fail(
+                        &e,
+                        Problem::WrongType { field: "photo_dpi".into(), expected: "a whole number from 50 to 1200" },
+                    ),
+                }
+            }
+            if let Some(v) = sm.get("photo_quality").filter(|v| !v.is_null()) {
+                match v.as_u64().filter(|n| (30..=100).contains(n)) {
+                    Some(n) => style.photo_quality = n as u8,
+                    None => self.fail(
+                        &e,
+                        Problem::WrongType { field: "photo_quality".into(), expected: "a whole number from 30 to 100" },
+                    ),
                 }
             }
             if let Some(v) = sm.get("chars_per_line").filter(|v| !v.is_null()) {
@@ -350,7 +380,10 @@ impl Validator {
                     Some(n) => style.chars_per_line = n as u32,
                     None => self.fail(
                         &e,
-                        Problem::WrongType { field: "chars_per_line".into(), expected: "a whole number from 10 to 60, or 0" },
+                        Problem::WrongType {
+                            field: "chars_per_line".into(),
+                            expected: "a whole number from 10 to 60, or 0",
+                        },
                     ),
                 }
             }

@@ -63,7 +63,8 @@ fn second_level_headings_take_an_installed_kaiti() {
     assert!(fonts.contains("NotoSansCJKsc-Bold"), "no 黑体 for the first level:\n{fonts}");
 
     // Asked for by name, a missing kind of font is an error that says so.
-    let d = serde_json::json!({ "title": "t", "style": { "font": "仿宋" }, "parts": [{ "title": "一", "text": ["x"] }] });
+    let d =
+        serde_json::json!({ "title": "t", "style": { "font": "仿宋" }, "parts": [{ "title": "一", "text": ["x"] }] });
     std::fs::write(dir.join("dossier.json"), d.to_string()).unwrap();
     let o = dossier(&["build", "-o", "c.pdf"], &dir);
     if std::path::Path::new("/usr/share/fonts/truetype/fandol").exists() {

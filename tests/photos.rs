@@ -74,12 +74,10 @@ fn render(pdf: &Path, page: usize) -> (usize, usize, Vec<u8>) {
     (w, h, data[i + 1..].to_vec())
 }
 
-#[test]
-fn photos_stand_upright_and_keep_their_bytes() {
-    let dir = scratch("photos");
-    let orientations = [1u8, 2, 3, 4, 5, 6, 7, 8];
+fn photo_case(name: &str, orientations: &[u8]) -> std::path::PathBuf {
+    let dir = scratch(name);
     let mut files = Vec::new();
-    for &o in &orientations {
+    for &o in orientations {
         let name = format!("IMG_{o} 现场.jpg");
         photo(&dir.join(&name), o, 400, 300);
         files.push(serde_json::Value::from(name));
@@ -89,24 +87,17 @@ fn photos_stand_upright_and_keep_their_bytes() {
         "parts": [{ "title": "第一部分", "evidence": [{ "title": "活动照片", "files": files }] }]
     });
     std::fs::write(dir.join("dossier.json"), d.to_string()).unwrap();
-    let out = dir.join("binder.pdf");
-    let o = dossier(&["build", "-o", "binder.pdf"], &dir);
-    assert!(o.status.success(), "{}", stderr(&o));
+    dir
+}
 
-    let b = Binder::open(&out);
-    let images = b.images();
-    for &o in &orientations {
-        let bytes = std::fs::read(dir.join(format!("IMG_{o} 现场.jpg"))).unwrap();
-        assert!(
-            images.iter().any(|(data, f)| f == "DCTDecode" && *data == bytes),
-            "orientation {o}: JPEG bytes not kept"
-        );
-    }
+/// Each photo page, rendered: the photo whole, 4:3, red at its visual top-left, blue bottom-right.
+fn assert_upright(out: &Path, orientations: &[u8]) {
+    let b = Binder::open(out);
     let labels = b.labels();
     let first = labels.iter().position(|l| l == "1").unwrap() + 1; // the part's heading page
     for (k, &o) in orientations.iter().enumerate() {
         let page = first + k; // 0-based index of the photo's page
-        let (w, h, px) = render(&out, page + 1);
+        let (w, h, px) = render(out, page + 1);
         let at = |x: usize, y: usize| &px[(y * w + x) * 3..(y * w + x) * 3 + 3];
         // The photo: the bounding box of non-white pixels above the page-number band.
         let (mut x0, mut y0, mut x1, mut y1) = (w, h, 0, 0);
@@ -125,4 +116,52 @@ fn photos_stand_upright_and_keep_their_bytes() {
         assert!(red[0] > 180 && red[2] < 90, "orientation {o}: top-left is {red:?}, not red");
         assert!(blue[2] > 180 && blue[0] < 90, "orientation {o}: bottom-right is {blue:?}, not blue");
     }
+}
+
+const ALL: [u8; 8] = [1, 2, 3, 4, 5, 6, 7, 8];
+
+#[test]
+fn photos_stand_upright_and_keep_their_bytes() {
+    let dir = photo_case("photos", &ALL);
+    let out = dir.join("binder.pdf");
+    let o = dossier(&["build", "-o", "binder.pdf"], &dir);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let images = Binder::open(&out).images();
+    for &o in &ALL {
+        let bytes = std::fs::read(dir.join(format!("IMG_{o} 现场.jpg"))).unwrap();
+        assert!(
+            images.iter().any(|(data, f)| f == "DCTDecode" && *data == bytes),
+            "orientation {o}: JPEG bytes not kept"
+        );
+    }
+    assert_upright(&out, &ALL);
+}
+
+#[test]
+fn photos_downsampled_on_request_stay_upright() {
+    let dir = photo_case("photos-dpi", &ALL);
+    let out = dir.join("binder.pdf");
+    // 400 px printed 156 mm wide is 65 dpi: 50 dpi asks for about 307 px.
+    let o = dossier(&["build", "--photo-dpi", "50", "-o", "binder.pdf"], &dir);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let b = Binder::open(&out);
+    let widths: Vec<i64> = b
+        .doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_stream().ok())
+        .filter(|s| s.dict.get(b"Filter").and_then(|f| f.as_name()).is_ok_and(|n| n == b"DCTDecode"))
+        .map(|s| {
+            s.dict
+                .get(b"Width")
+                .and_then(|w| w.as_i64())
+                .unwrap_or(0)
+                .max(s.dict.get(b"Height").and_then(|h| h.as_i64()).unwrap_or(0))
+        })
+        .collect();
+    assert_eq!(widths.len(), ALL.len());
+    assert!(widths.iter().all(|&w| (290..=320).contains(&w)), "long sides {widths:?}, want about 307");
+    assert_upright(&out, &ALL);
+    // A second build takes the photos from the cache.
+    assert!(dir.join(".dossier-cache/photos").read_dir().unwrap().count() >= ALL.len());
 }

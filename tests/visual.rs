@@ -65,7 +65,8 @@ const NO_START: &str = "，。、；：！？）」』”’》〉】〕…";
 fn pages_match_their_references() {
     let update = std::env::var_os("UPDATE").is_some();
     let root = repo().join("tests/visual");
-    let mut cases: Vec<_> = std::fs::read_dir(&root).unwrap().filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.is_dir()).collect();
+    let mut cases: Vec<_> =
+        std::fs::read_dir(&root).unwrap().filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.is_dir()).collect();
     cases.sort();
     assert!(cases.len() >= 3, "the visual cases are missing");
     let mut failures = Vec::new();
@@ -116,7 +117,12 @@ fn pages_match_their_references() {
                 let diff: Vec<u8> = px.iter().zip(&rpx).map(|(a, b)| 255 - a.abs_diff(*b)).collect();
                 let out = work.join(format!("diff-{:03}.png", i + 1));
                 write_png(&out, &(*w, *h, diff));
-                failures.push(format!("{name} page {}: {:.2}% of pixels differ (see {})", i + 1, share * 100.0, out.display()));
+                failures.push(format!(
+                    "{name} page {}: {:.2}% of pixels differ (see {})",
+                    i + 1,
+                    share * 100.0,
+                    out.display()
+                ));
             }
         }
     }

@@ -237,6 +237,14 @@ fn write_pixels<W: Write>(w: &mut PdfWriter<W>, px: Pixels) -> std::io::Result<u
     Ok(id)
 }
 
+/// The size (pt) a photo of `iw` × `ih` stored pixels is printed at: the largest that fits the
+/// type area once turned upright. Returned in stored orientation.
+pub fn photo_box(style: &Style, iw: f32, ih: f32, orientation: u8) -> (f32, f32) {
+    let (vw, vh) = if swaps(orientation) { (ih, iw) } else { (iw, ih) };
+    let s = (style.text_width / vw).min(style.text_height / vh);
+    (iw * s, ih * s)
+}
+
 /// A photo page: the picture fitted inside the type area, upright. Returns the page size.
 pub fn place_photo<W: Write>(
     w: &mut PdfWriter<W>,

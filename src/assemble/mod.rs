@@ -3,6 +3,7 @@
 //! soon as its pages are out), then the page tree, bookmarks, labels and catalog close the file.
 
 mod copy;
+mod downsample;
 mod image;
 mod nav;
 mod place;
@@ -24,6 +25,15 @@ use std::path::PathBuf;
 /// Files up to this size are read ahead on the other core.
 const PREFETCH_MAX_BYTES: u64 = 16 << 20;
 
+/// Choices the caller makes about the output.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Photos above this resolution at their printed size are downsampled: (dpi, JPEG quality).
+    pub photo_dpi: Option<(u32, u8)>,
+    /// Where downsampled photos are kept between builds.
+    pub cache_dir: PathBuf,
+}
+
 /// What assembly learnt that the caller reports.
 #[derive(Debug, Default)]
 pub struct Assembled {
@@ -34,6 +44,7 @@ pub struct Assembled {
 struct Ctx<'a, W: Write> {
     w: PdfWriter<W>,
     style: &'a Style,
+    opts: &'a Options,
     ours: Document,
     ours_pages: Vec<ObjectId>,
     ours_copier: Copier,
@@ -48,6 +59,7 @@ pub fn assemble<W: Write>(
     rendered: &Rendered,
     sources: &Sources,
     style: &Style,
+    opts: &Options,
     out: W,
 ) -> std::io::Result<(W, Assembled)> {
     let ours = Document::load_mem(&rendered.pdf).map_err(|e| std::io::Error::other(format!("our own pages: {e}")))?;
@@ -56,8 +68,17 @@ pub fn assemble<W: Write>(
     let pages_id = w.alloc();
     let total = plan.front_pages() + plan.body.len();
     let page_ids: Vec<u32> = (0..total).map(|_| w.alloc()).collect();
-    let mut cx =
-        Ctx { w, style, ours, ours_pages, ours_copier: Copier::default(), pages_id, page_ids, sizes: vec![A4; total] };
+    let mut cx = Ctx {
+        w,
+        style,
+        opts,
+        ours,
+        ours_pages,
+        ours_copier: Copier::default(),
+        pages_id,
+        page_ids,
+        sizes: vec![A4; total],
+    };
     let mut report = Assembled { pages: total, problems: Vec::new() };
 
     cx.copy_own(0, 0, Vec::new())?;
@@ -311,7 +332,24 @@ impl<W: Write> Ctx<'_, W> {
         Ok(Ok(match &src.kind {
             Kind::Jpeg(info) => {
                 let orientation = info.orientation;
-                image::place_photo(pages, out_id, parent, image::jpeg(data, info), orientation, style, stamp)?
+                let (data, info) = match self.opts.photo_dpi {
+                    Some((dpi, quality)) => {
+                        let (w, h) = image::photo_box(style, info.width as f32, info.height as f32, orientation);
+                        let t = downsample::Target { dpi, width_pt: w, height_pt: h };
+                        match downsample::target_size(info, &t) {
+                            Some(size) => {
+                                match downsample::jpeg(&data, info, size, quality, &self.opts.cache_dir.join("photos"))
+                                {
+                                    Ok(d) => d,
+                                    Err(p) => return Ok(Err(p)),
+                                }
+                            }
+                            None => (data, info.clone()),
+                        }
+                    }
+                    None => (data, info.clone()),
+                };
+                image::place_photo(pages, out_id, parent, image::jpeg(data, &info), orientation, style, stamp)?
             }
             Kind::Png(info) => match image::png(&data) {
                 Ok(px) => image::place_photo(pages, out_id, parent, px, info.orientation, style, stamp)?,

@@ -30,7 +30,11 @@ pub fn draw(s: &mut Surface, d: &Dossier, style: &Style, fonts: &Fonts) {
             let face = fonts.get(b.face);
             let mut size = b.size;
             let para = |size: f32| {
-                text::layout_paragraph(face, b.text, &ParaStyle { size, width, first_indent: 0.0, justify: false, tracking: 0.0 })
+                text::layout_paragraph(
+                    face,
+                    b.text,
+                    &ParaStyle { size, width, first_indent: 0.0, justify: false, tracking: 0.0 },
+                )
             };
             let mut lines = para(size);
             while lines.len() > b.max_lines && size > 12.0 {

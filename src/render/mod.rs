@@ -91,7 +91,11 @@ pub fn render(dossier: &Dossier, plan: &Plan, style: &Style, fonts: &Fonts) -> R
         let mut p = doc.start_page_with(PageSettings::new(size(STAMP_WIDTH, style.band)?));
         let mut s = p.surface();
         let baseline = style.band - style.number_baseline_from_bottom(style.page.1);
-        draw_lines(&mut s, fonts, &[Placed { x, baseline, size: style.number_size, face: Which::Body, bold: false, line }]);
+        draw_lines(
+            &mut s,
+            fonts,
+            &[Placed { x, baseline, size: style.number_size, face: Which::Body, bold: false, line }],
+        );
         s.finish();
         p.finish();
         body_pages[b] = next;

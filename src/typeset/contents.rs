@@ -41,8 +41,11 @@ pub fn layout(style: &Style, fonts: &Fonts, entries: &[Entry]) -> Vec<ContentsPa
         let indent = (e.level.min(8) as f32) * size * 1.5;
         let x0 = style.left + indent;
         let width = (right - x0 - number_room).max(4.0 * size);
-        let mut lines =
-            text::layout_paragraph(face, &e.title, &ParaStyle { size, width, first_indent: 0.0, justify: false, tracking: 0.0 });
+        let mut lines = text::layout_paragraph(
+            face,
+            &e.title,
+            &ParaStyle { size, width, first_indent: 0.0, justify: false, tracking: 0.0 },
+        );
         if lines.is_empty() {
             lines.push(text::shape_line(face, " ", size));
         }

@@ -47,8 +47,11 @@ pub fn flow(style: &Style, fonts: &Fonts, blocks: &[Block]) -> Vec<FlowPage> {
                     let indent = 2.0 * style.body_size;
                     (style.left + indent, style.text_width - indent, false)
                 };
-                let lines =
-                    text::layout_paragraph(face, title, &ParaStyle { size, width, first_indent: 0.0, justify: false, tracking: 0.0 });
+                let lines = text::layout_paragraph(
+                    face,
+                    title,
+                    &ParaStyle { size, width, first_indent: 0.0, justify: false, tracking: 0.0 },
+                );
                 let height = lines.len() as f32 * lead;
                 // Keep a heading with at least the first line of what follows it.
                 let follow = if i + 1 < blocks.len() { pitch } else { 0.0 };

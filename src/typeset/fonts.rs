@@ -31,7 +31,8 @@ impl Kind {
 
 /// Where the usual fonts of each kind live (Windows, macOS, Debian/Ubuntu packages).
 fn candidates(kind: Kind) -> Vec<PathBuf> {
-    let windows = std::env::var_os("WINDIR").map(PathBuf::from).unwrap_or_else(|| PathBuf::from(r"C:\Windows")).join("Fonts");
+    let windows =
+        std::env::var_os("WINDIR").map(PathBuf::from).unwrap_or_else(|| PathBuf::from(r"C:\Windows")).join("Fonts");
     let names: &[&str] = match kind {
         Kind::Fangsong => &["simfang.ttf", "STFANGSO.TTF", "FandolFang-Regular.otf"],
         Kind::Kaiti => &["simkai.ttf", "STKAITI.TTF", "Kaiti.ttc", "ukai.ttc", "gkai00mp.ttf", "FandolKai-Regular.otf"],

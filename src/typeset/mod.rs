@@ -187,7 +187,14 @@ pub fn roman(mut n: u32) -> String {
 }
 
 /// Where a page number's text starts (x) and its baseline (y from the top) on a page.
-pub fn number_position(style: &Style, face: &Face, page_width: f32, page_height: f32, number: u32, label: &str) -> (f32, f32) {
+pub fn number_position(
+    style: &Style,
+    face: &Face,
+    page_width: f32,
+    page_height: f32,
+    number: u32,
+    label: &str,
+) -> (f32, f32) {
     let w = text::measure(face, &number_text(label), style.number_size);
     (style.number_x(page_width, number, w), page_height - style.number_baseline_from_bottom(page_height))
 }

@@ -211,3 +211,139 @@ pub fn outline_of(json: &serde_json::Value) -> Vec<(usize, String)> {
     }
     out
 }
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// The pages each evidence item takes in the binder, in outline order, as (title, pages): from its
+/// bookmark to the next bookmark, or to the end. Headings and narrative never fall inside such a
+/// span: the next heading is set on a page of its own after the item's last page.
+pub fn evidence_spans(b: &Binder, json: &serde_json::Value) -> Vec<(String, usize)> {
+    fn kinds(n: &serde_json::Value, out: &mut Vec<bool>) {
+        out.push(false);
+        for _ in n["evidence"].as_array().into_iter().flatten() {
+            out.push(true);
+        }
+        for s in n["sections"].as_array().into_iter().flatten() {
+            kinds(s, out);
+        }
+    }
+    let mut is_evidence = Vec::new();
+    for p in json["parts"].as_array().expect("parts") {
+        kinds(p, &mut is_evidence);
+    }
+    let marks = b.bookmarks();
+    assert_eq!(marks.first().map(|m| m.1.as_str()), Some("目录"), "the first bookmark is the contents");
+    let marks = &marks[1..];
+    assert_eq!(marks.len(), is_evidence.len(), "one bookmark per outline entry");
+    (0..marks.len())
+        .filter(|&i| is_evidence[i])
+        .map(|i| {
+            let end = marks.get(i + 1).map_or(b.pages.len(), |m| m.2);
+            (marks[i].1.clone(), end - marks[i].2)
+        })
+        .collect()
+}
+
+/// Pages of a source file read independently of dossier: pdfinfo for PDFs, the image file
+/// directories of a TIFF, one for a photo; None for Word files (their count is LibreOffice's).
+pub fn source_pages(path: &Path) -> Option<usize> {
+    let ext = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+    match ext.as_str() {
+        "pdf" => {
+            let info = tool("pdfinfo", &[path.to_str().expect("utf-8 path")]);
+            info.lines().find_map(|l| l.strip_prefix("Pages:")).map(|n| n.trim().parse().expect("page count"))
+        }
+        "jpg" | "jpeg" | "png" => Some(1),
+        "tif" | "tiff" => {
+            let d = std::fs::read(path).expect("read tiff");
+            let le = d.starts_with(b"II");
+            let u16_at = |o: usize| {
+                let b = [d[o], d[o + 1]];
+                if le { u16::from_le_bytes(b) } else { u16::from_be_bytes(b) }
+            };
+            let u32_at = |o: usize| {
+                let b = [d[o], d[o + 1], d[o + 2], d[o + 3]];
+                if le { u32::from_le_bytes(b) } else { u32::from_be_bytes(b) }
+            };
+            let (mut ifd, mut n) = (u32_at(4) as usize, 0);
+            while ifd != 0 {
+                n += 1;
+                ifd = u32_at(ifd + 2 + 12 * u16_at(ifd) as usize) as usize;
+            }
+            Some(n)
+        }
+        _ => None,
+    }
+}
+
+/// One part of a Word file (a zip), as text.
+pub fn docx_part(docx: &Path, name: &str) -> String {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(docx).expect("open docx")).expect("the .docx is a zip");
+    let mut s = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name(name).unwrap_or_else(|_| panic!("{name} in the .docx")), &mut s)
+        .expect("part is UTF-8");
+    s
+}
+
+/// Every file under word/media/ of a Word file: (name, bytes).
+pub fn docx_media(docx: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(docx).expect("open docx")).expect("the .docx is a zip");
+    let names: Vec<String> = zip.file_names().filter(|n| n.starts_with("word/media/")).map(String::from).collect();
+    names
+        .into_iter()
+        .map(|n| {
+            let mut v = Vec::new();
+            std::io::Read::read_to_end(&mut zip.by_name(&n).expect("media part"), &mut v).expect("read media");
+            (n, v)
+        })
+        .collect()
+}
+
+/// Convert a Word file to PDF with LibreOffice, as a reviewer opening it would see it; a private
+/// profile keeps the run independent of any other LibreOffice.
+/// A fresh profile now and then fails to start while another LibreOffice runs: try again.
+pub fn soffice_pdf(docx: &Path, out_dir: &Path) -> PathBuf {
+    let pdf = out_dir.join(docx.with_extension("pdf").file_name().expect("file name"));
+    let mut errors = String::new();
+    for attempt in 0..3 {
+        let profile = out_dir.join(format!("lo-profile-{attempt}"));
+        let out = Command::new("soffice")
+            .arg(format!("-env:UserInstallation=file://{}", profile.display()))
+            .args(["--headless", "--norestore", "--convert-to", "pdf", "--outdir"])
+            .arg(out_dir)
+            .arg(docx)
+            .output()
+            .expect("soffice is needed by the tests (apt-get install libreoffice-writer-nogui)");
+        if pdf.is_file() {
+            return pdf;
+        }
+        errors.push_str(&String::from_utf8_lossy(&out.stderr));
+    }
+    panic!("LibreOffice wrote no PDF: {errors}");
+}
+
+/// Render one page (1-based) of a PDF at `dpi`: (width, height, RGB bytes).
+pub fn render_page(pdf: &Path, page: usize, dpi: u32) -> (usize, usize, Vec<u8>) {
+    let prefix = pdf.with_extension(format!("render{page}"));
+    let n = page.to_string();
+    let p = prefix.to_str().expect("utf-8 path");
+    tool("pdftoppm", &["-r", &dpi.to_string(), "-f", &n, "-l", &n, "-singlefile", pdf.to_str().expect("utf-8"), p]);
+    let data = std::fs::read(prefix.with_extension(format!("render{page}.ppm"))).expect("rendered page");
+    // P6\n<w> <h>\n255\n<rgb>
+    let mut fields = Vec::new();
+    let mut i = 0;
+    while fields.len() < 4 {
+        while data[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let s = i;
+        while !data[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        fields.push(String::from_utf8_lossy(&data[s..i]).into_owned());
+    }
+    let (w, h) = (fields[1].parse().expect("width"), fields[2].parse().expect("height"));
+    (w, h, data[i + 1..].to_vec())
+}
