@@ -314,50 +314,6 @@ fn without_pdftoppm_the_build_says_what_to_do() {
     assert!(!docx.exists(), "nothing may be written");
 }
 
-/// A photo showing red in its visual top-left and blue in its visual bottom-right, stored the way
-/// a camera with EXIF `orientation` stores it.
-fn photo(path: &Path, orientation: u8, vw: u16, vh: u16) {
-    let (sw, sh) = if orientation >= 5 { (vh, vw) } else { (vw, vh) };
-    let visual = |x: u16, y: u16| -> [u8; 3] {
-        if x < vw / 3 && y < vh / 3 {
-            [230, 20, 20]
-        } else if x >= vw - vw / 3 && y >= vh - vh / 3 {
-            [20, 20, 230]
-        } else {
-            [200, 200, 200]
-        }
-    };
-    let mut px = Vec::with_capacity(sw as usize * sh as usize * 3);
-    for y in 0..sh {
-        for x in 0..sw {
-            let (w, h) = (sw - 1, sh - 1);
-            let (vx, vy) = match orientation {
-                2 => (w - x, y),
-                3 => (w - x, h - y),
-                4 => (x, h - y),
-                5 => (y, x),
-                6 => (h - y, x),
-                7 => (h - y, w - x),
-                8 => (y, w - x),
-                _ => (x, y),
-            };
-            px.extend_from_slice(&visual(vx, vy));
-        }
-    }
-    let mut jpeg = Vec::new();
-    jpeg_encoder::Encoder::new(&mut jpeg, 85).encode(&px, sw, sh, jpeg_encoder::ColorType::Rgb).unwrap();
-    let mut tiff = b"MM\0\x2a\0\0\0\x08\0\x01\x01\x12\0\x03\0\0\0\x01".to_vec();
-    tiff.extend_from_slice(&[0, orientation, 0, 0, 0, 0, 0, 0]);
-    let mut app1 = b"Exif\0\0".to_vec();
-    app1.extend_from_slice(&tiff);
-    let mut out = jpeg[..2].to_vec();
-    out.extend_from_slice(&[0xFF, 0xE1]);
-    out.extend_from_slice(&((app1.len() + 2) as u16).to_be_bytes());
-    out.extend_from_slice(&app1);
-    out.extend_from_slice(&jpeg[2..]);
-    std::fs::write(path, out).unwrap();
-}
-
 #[test]
 fn photos_stand_upright_in_word() {
     let dir = scratch("docx-photos");
@@ -365,7 +321,7 @@ fn photos_stand_upright_in_word() {
     let mut files = Vec::new();
     for &o in &orientations {
         let name = format!("IMG_{o} 现场.jpg");
-        photo(&dir.join(&name), o, 400, 300);
+        phone_photo(&dir.join(&name), o, 400, 300);
         files.push(serde_json::Value::from(name));
     }
     let d = serde_json::json!({

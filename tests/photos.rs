@@ -5,81 +5,12 @@ mod common;
 use common::*;
 use std::path::Path;
 
-/// A photo that shows red in its visual top-left and blue in its visual bottom-right, stored the way
-/// a camera with EXIF `orientation` stores it.
-fn photo(path: &Path, orientation: u8, vw: u16, vh: u16) {
-    let (sw, sh) = if orientation >= 5 { (vh, vw) } else { (vw, vh) };
-    let visual = |x: u16, y: u16| -> [u8; 3] {
-        let (cx, cy) = (vw / 3, vh / 3);
-        if x < cx && y < cy {
-            [230, 20, 20]
-        } else if x >= vw - cx && y >= vh - cy {
-            [20, 20, 230]
-        } else {
-            [200, 200, 200]
-        }
-    };
-    let mut px = Vec::with_capacity(sw as usize * sh as usize * 3);
-    for y in 0..sh {
-        for x in 0..sw {
-            let (w, h) = (sw - 1, sh - 1);
-            let (vx, vy) = match orientation {
-                2 => (w - x, y),
-                3 => (w - x, h - y),
-                4 => (x, h - y),
-                5 => (y, x),
-                6 => (h - y, x),
-                7 => (h - y, w - x),
-                8 => (y, w - x),
-                _ => (x, y),
-            };
-            px.extend_from_slice(&visual(vx, vy));
-        }
-    }
-    let mut jpeg = Vec::new();
-    jpeg_encoder::Encoder::new(&mut jpeg, 85).encode(&px, sw, sh, jpeg_encoder::ColorType::Rgb).unwrap();
-    // An EXIF APP1 segment with the one tag that matters, right after SOI.
-    let mut tiff = b"MM\0\x2a\0\0\0\x08\0\x01\x01\x12\0\x03\0\0\0\x01".to_vec();
-    tiff.extend_from_slice(&[0, orientation, 0, 0, 0, 0, 0, 0]);
-    let mut app1 = b"Exif\0\0".to_vec();
-    app1.extend_from_slice(&tiff);
-    let mut out = jpeg[..2].to_vec();
-    out.extend_from_slice(&[0xFF, 0xE1]);
-    out.extend_from_slice(&((app1.len() + 2) as u16).to_be_bytes());
-    out.extend_from_slice(&app1);
-    out.extend_from_slice(&jpeg[2..]);
-    std::fs::write(path, out).unwrap();
-}
-
-/// Render one page (1-based) at low resolution: (width, height, RGB bytes).
-fn render(pdf: &Path, page: usize) -> (usize, usize, Vec<u8>) {
-    let prefix = pdf.with_extension(format!("p{page}"));
-    let n = page.to_string();
-    tool("pdftoppm", &["-r", "30", "-f", &n, "-l", &n, "-singlefile", pdf.to_str().unwrap(), prefix.to_str().unwrap()]);
-    let data = std::fs::read(prefix.with_extension(format!("p{page}.ppm"))).unwrap();
-    // P6\n<w> <h>\n255\n<rgb>
-    let mut fields = Vec::new();
-    let mut i = 0;
-    while fields.len() < 4 {
-        while data[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        let s = i;
-        while !data[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        fields.push(String::from_utf8_lossy(&data[s..i]).into_owned());
-    }
-    let (w, h) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
-    (w, h, data[i + 1..].to_vec())
-}
-
 fn photo_case(name: &str, orientations: &[u8]) -> std::path::PathBuf {
     let dir = scratch(name);
     let mut files = Vec::new();
     for &o in orientations {
         let name = format!("IMG_{o} 现场.jpg");
-        photo(&dir.join(&name), o, 400, 300);
+        phone_photo(&dir.join(&name), o, 400, 300);
         files.push(serde_json::Value::from(name));
     }
     let d = serde_json::json!({
@@ -97,7 +28,7 @@ fn assert_upright(out: &Path, orientations: &[u8]) {
     let first = labels.iter().position(|l| l == "1").unwrap() + 1; // the part's heading page
     for (k, &o) in orientations.iter().enumerate() {
         let page = first + k; // 0-based index of the photo's page
-        let (w, h, px) = render(out, page + 1);
+        let (w, h, px) = render_page(out, page + 1, 30);
         let at = |x: usize, y: usize| &px[(y * w + x) * 3..(y * w + x) * 3 + 3];
         // The photo: the bounding box of non-white pixels above the page-number band.
         let (mut x0, mut y0, mut x1, mut y1) = (w, h, 0, 0);

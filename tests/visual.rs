@@ -22,24 +22,7 @@ fn render_grey(pdf: &Path, dir: &Path) -> Vec<(usize, usize, Vec<u8>)> {
         .filter(|p| p.extension().is_some_and(|e| e == "pgm"))
         .collect();
     files.sort();
-    files.iter().map(|f| parse_pgm(&std::fs::read(f).unwrap())).collect()
-}
-
-fn parse_pgm(data: &[u8]) -> (usize, usize, Vec<u8>) {
-    let mut fields = Vec::new();
-    let mut i = 0;
-    while fields.len() < 4 {
-        while data[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        let s = i;
-        while !data[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        fields.push(String::from_utf8_lossy(&data[s..i]).into_owned());
-    }
-    let (w, h): (usize, usize) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
-    (w, h, data[i + 1..i + 1 + w * h].to_vec())
+    files.iter().map(|f| parse_pnm(&std::fs::read(f).unwrap())).collect()
 }
 
 fn write_png(path: &Path, (w, h, px): &(usize, usize, Vec<u8>)) {

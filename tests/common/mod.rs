@@ -330,8 +330,11 @@ pub fn render_page(pdf: &Path, page: usize, dpi: u32) -> (usize, usize, Vec<u8>)
     let n = page.to_string();
     let p = prefix.to_str().expect("utf-8 path");
     tool("pdftoppm", &["-r", &dpi.to_string(), "-f", &n, "-l", &n, "-singlefile", pdf.to_str().expect("utf-8"), p]);
-    let data = std::fs::read(prefix.with_extension(format!("render{page}.ppm"))).expect("rendered page");
-    // P6\n<w> <h>\n255\n<rgb>
+    parse_pnm(&std::fs::read(prefix.with_extension(format!("render{page}.ppm"))).expect("rendered page"))
+}
+
+/// A binary PPM or PGM as pdftoppm writes it ("P6\n<w> <h>\n255\n<samples>"): (width, height, samples).
+pub fn parse_pnm(data: &[u8]) -> (usize, usize, Vec<u8>) {
     let mut fields = Vec::new();
     let mut i = 0;
     while fields.len() < 4 {
@@ -344,6 +347,53 @@ pub fn render_page(pdf: &Path, page: usize, dpi: u32) -> (usize, usize, Vec<u8>)
         }
         fields.push(String::from_utf8_lossy(&data[s..i]).into_owned());
     }
-    let (w, h) = (fields[1].parse().expect("width"), fields[2].parse().expect("height"));
-    (w, h, data[i + 1..].to_vec())
+    let (w, h): (usize, usize) = (fields[1].parse().expect("width"), fields[2].parse().expect("height"));
+    let channels = if fields[0] == "P5" { 1 } else { 3 };
+    (w, h, data[i + 1..i + 1 + w * h * channels].to_vec())
+}
+
+/// A photo that shows red in its visual top-left and blue in its visual bottom-right, stored the way
+/// a camera with EXIF `orientation` stores it.
+pub fn phone_photo(path: &Path, orientation: u8, vw: u16, vh: u16) {
+    let (sw, sh) = if orientation >= 5 { (vh, vw) } else { (vw, vh) };
+    let visual = |x: u16, y: u16| -> [u8; 3] {
+        let (cx, cy) = (vw / 3, vh / 3);
+        if x < cx && y < cy {
+            [230, 20, 20]
+        } else if x >= vw - cx && y >= vh - cy {
+            [20, 20, 230]
+        } else {
+            [200, 200, 200]
+        }
+    };
+    let mut px = Vec::with_capacity(sw as usize * sh as usize * 3);
+    for y in 0..sh {
+        for x in 0..sw {
+            let (w, h) = (sw - 1, sh - 1);
+            let (vx, vy) = match orientation {
+                2 => (w - x, y),
+                3 => (w - x, h - y),
+                4 => (x, h - y),
+                5 => (y, x),
+                6 => (h - y, x),
+                7 => (h - y, w - x),
+                8 => (y, w - x),
+                _ => (x, y),
+            };
+            px.extend_from_slice(&visual(vx, vy));
+        }
+    }
+    let mut jpeg = Vec::new();
+    jpeg_encoder::Encoder::new(&mut jpeg, 85).encode(&px, sw, sh, jpeg_encoder::ColorType::Rgb).unwrap();
+    // An EXIF APP1 segment with the one tag that matters, right after SOI.
+    let mut tiff = b"MM\0\x2a\0\0\0\x08\0\x01\x01\x12\0\x03\0\0\0\x01".to_vec();
+    tiff.extend_from_slice(&[0, orientation, 0, 0, 0, 0, 0, 0]);
+    let mut app1 = b"Exif\0\0".to_vec();
+    app1.extend_from_slice(&tiff);
+    let mut out = jpeg[..2].to_vec();
+    out.extend_from_slice(&[0xFF, 0xE1]);
+    out.extend_from_slice(&((app1.len() + 2) as u16).to_be_bytes());
+    out.extend_from_slice(&app1);
+    out.extend_from_slice(&jpeg[2..]);
+    std::fs::write(path, out).unwrap();
 }
