@@ -135,17 +135,7 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", if self.warning { "warning" } else { "error" }, self.problem)?;
-        if !self.entry.is_empty() {
-            write!(f, "\n  entry: {}", self.entry)?;
-        }
-        if let Some(file) = &self.file {
-            write!(f, "\n  file:  {}", file.display())?;
-        }
-        if let Some(h) = self.problem.hint() {
-            write!(f, "\n  what to do: {h}")?;
-        }
-        Ok(())
+        f.write_str(&self.render(Lang::En))
     }
 }
 
@@ -166,5 +156,125 @@ pub enum Error {
 impl Error {
     pub fn input(d: Diagnostic) -> Self {
         Error::Input(vec![d])
+    }
+}
+
+/// The language messages are shown in. Offices read Chinese first; English stays for logs and for
+/// staff who ask for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    En,
+    Zh,
+}
+
+impl Lang {
+    /// Chinese when the system's language is Chinese.
+    pub fn from_locale(locale: Option<&str>) -> Lang {
+        match locale {
+            Some(l) if l.to_lowercase().starts_with("zh") => Lang::Zh,
+            _ => Lang::En,
+        }
+    }
+}
+
+impl Problem {
+    /// The message in `lang`. Details that come from other programs (a parser's words, a path)
+    /// are quoted as they are.
+    pub fn message(&self, lang: Lang) -> String {
+        if lang == Lang::En {
+            return self.to_string();
+        }
+        match self {
+            Problem::DossierUnreadable(e) => format!("无法读取 dossier 文件：{e}"),
+            Problem::NoDossier => "这里没有 dossier 文件".into(),
+            Problem::Json { message, line, column, excerpt } => {
+                format!("dossier 文件不是有效的 JSON：第 {line} 行第 {column} 列（{message}）\n{excerpt}")
+            }
+            Problem::MissingField { field } => format!("缺少必填项 `{field}`"),
+            Problem::WrongType { field, expected } => format!("`{field}` 的写法不对，应为：{expected}"),
+            Problem::Empty { field } => format!("`{field}` 是空的"),
+            Problem::MissingFile => "文件不存在".into(),
+            Problem::Unreadable(e) => format!("文件无法读取：{e}"),
+            Problem::EmptyFile => "文件是空的（0 字节）".into(),
+            Problem::UnknownKind(what) => format!("无法使用这种文件（{what}）"),
+            Problem::LegacyOffice => "这是旧版 Word/Excel 文件（.doc/.xls），不是 .docx".into(),
+            Problem::Encrypted => "这个 PDF 需要密码才能打开".into(),
+            Problem::DamagedPdf(e) => format!("PDF 文件已损坏：{e}"),
+            Problem::DamagedImage(e) => format!("图片无法读取：{e}"),
+            Problem::ImageTooLarge { width, height, limit } => {
+                format!("图片过大（{width}×{height} 像素，上限为 {limit} 百万像素）")
+            }
+            Problem::BadSelector { selector, why } => format!("页码范围 \"{selector}\" 无法识别：{why}"),
+            Problem::PageOutOfRange { selector, page, pages } => {
+                format!("页码范围 \"{selector}\" 要第 {page} 页，但文件只有 {pages} 页")
+            }
+            Problem::SelectorOnImage(what) => format!("页码范围只适用于多页的 PDF 和 Word 文件；这是 {what}"),
+            Problem::Conversion(e) => format!("Word 文件无法转换为 PDF：{e}"),
+            Problem::NoLibreOffice => "转换 Word 文件需要 LibreOffice，但没有找到".into(),
+            Problem::BadFont(e) => format!("字体文件无法使用：{e}"),
+            Problem::NoPdftoppm => "生成 Word 版佐证材料需要 pdftoppm（poppler），但没有找到".into(),
+            Problem::Rasterise(e) => format!("无法把页面转成图片放入 Word 版：{e}"),
+        }
+    }
+
+    /// What to do about it, in `lang`.
+    pub fn advice(&self, lang: Lang) -> Option<&'static str> {
+        if lang == Lang::En {
+            return self.hint();
+        }
+        Some(match self {
+            Problem::NoDossier => "请在存放 dossier.json 的文件夹里运行，或写明路径：dossier build 路径/dossier.json",
+            Problem::Json { .. } => "按提示位置修改 JSON（常见原因是少了逗号、引号或括号）",
+            Problem::MissingField { .. } => "请在 dossier.json 中补上",
+            Problem::Empty { .. } => "请填写内容，或删除这一项",
+            Problem::WrongType { .. } => "请在 dossier.json 中改正",
+            Problem::MissingFile => {
+                "请检查 dossier.json 中的路径（相对于 dossier.json 所在文件夹），或把文件复制到该位置"
+            }
+            Problem::EmptyFile => "请从原件重新复制该文件，它可能没有下载完整",
+            Problem::UnknownKind(_) => "请使用 PDF、JPEG、PNG、TIFF 或 DOCX 文件：重新导出或扫描为其中一种",
+            Problem::LegacyOffice => "请用 Word 或 WPS 打开，另存为 .docx（或导出为 PDF）",
+            Problem::Encrypted => "请用密码打开后，另存或打印为不带密码的 PDF",
+            Problem::DamagedPdf(_) => "请用 PDF 阅读器打开检查，然后重新导出或扫描",
+            Problem::DamagedImage(_) => "请从相机或手机重新复制照片，或重新保存为 JPEG",
+            Problem::ImageTooLarge { .. } => "请用图片编辑软件缩小图片",
+            Problem::BadSelector { .. } => "页码请写成 \"1-3,7\" 的形式（从 1 开始）",
+            Problem::PageOutOfRange { .. } => "请改正 \"pages\" 中的页码",
+            Problem::SelectorOnImage(_) => "请删除这个文件的 \"pages\"",
+            Problem::Conversion(_) => "请用 Word 或 WPS 打开检查，或导出为 PDF 后改用 PDF",
+            Problem::NoLibreOffice => {
+                "请安装 LibreOffice（见 README），或用 DOSSIER_SOFFICE 指明 soffice 程序，或把文件导出为 PDF"
+            }
+            Problem::BadFont(_) => "请指定 OpenType/TrueType 字体文件（.otf、.ttf、.ttc）",
+            Problem::NoPdftoppm => {
+                "请安装 poppler-utils，或用 DOSSIER_PDFTOPPM 指明 pdftoppm 程序，或加 --docx-evidence list 只列出文件及其在 PDF 中的页码"
+            }
+            Problem::Rasterise(_) => "请用 PDF 阅读器打开检查，或加 --docx-evidence list 只列出文件",
+            Problem::DossierUnreadable(_) | Problem::Unreadable(_) => return None,
+        })
+    }
+}
+
+impl Diagnostic {
+    /// The diagnostic as the binary prints it, in `lang`.
+    pub fn render(&self, lang: Lang) -> String {
+        let (kind, entry, file, todo) = match (lang, self.warning) {
+            (Lang::En, false) => ("error: ", "entry: ", "file:  ", "what to do: "),
+            (Lang::En, true) => ("warning: ", "entry: ", "file:  ", "what to do: "),
+            (Lang::Zh, false) => ("错误：", "条目：", "文件：", "处理办法："),
+            (Lang::Zh, true) => ("提醒：", "条目：", "文件：", "处理办法："),
+        };
+        let mut s = format!("{kind}{}", self.problem.message(lang));
+        if !self.entry.is_empty() {
+            s.push_str(&format!("\n  {entry}{}", self.entry));
+        }
+        if let Some(f) = &self.file {
+            s.push_str(&format!("\n  {file}{}", f.display()));
+        }
+        if let Some(h) = self.problem.advice(lang) {
+            s.push_str(&format!("\n  {todo}{h}"));
+        }
+        s
     }
 }

@@ -2,15 +2,46 @@
 
 use clap::{Parser, Subcommand};
 use dossier::BuildOptions;
-use dossier::error::Error;
+use dossier::error::{Diagnostic, Error, Lang};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
 #[command(name = "dossier", version, about = "Compile a 佐证材料 evidence binder (PDF) from dossier.json")]
 struct Cli {
+    /// Language of the messages: zh (中文) or en. Default: the system's language, or DOSSIER_LANG.
+    #[arg(long, global = true, value_enum)]
+    lang: Option<LangArg>,
     #[command(subcommand)]
     command: Command,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum LangArg {
+    Zh,
+    En,
+}
+
+/// --lang, else DOSSIER_LANG, else the system's language.
+fn language(arg: Option<LangArg>) -> Lang {
+    match arg {
+        Some(LangArg::Zh) => Lang::Zh,
+        Some(LangArg::En) => Lang::En,
+        None => match std::env::var("DOSSIER_LANG") {
+            Ok(l) if !l.is_empty() => Lang::from_locale(Some(&l)),
+            _ => Lang::from_locale(sys_locale::get_locale().as_deref()),
+        },
+    }
+}
+
+/// Every diagnostic, then a closing line in the same language.
+fn report(diags: &[Diagnostic], lang: Lang, closing: &str) {
+    for d in diags {
+        eprintln!("{}\n", d.render(lang));
+    }
+    if !closing.is_empty() {
+        eprintln!("{closing}");
+    }
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -90,6 +121,8 @@ fn main() -> ExitCode {
         libc::mallopt(libc::M_ARENA_MAX, 1);
     }
     let cli = Cli::parse();
+    let lang = language(cli.lang);
+    let zh = lang == Lang::Zh;
     let started = std::time::Instant::now();
     let result = match cli.command {
         Command::Build { dossier, output, verbose, no_cache, photo_dpi, format, docx_evidence, docx_dpi } => {
@@ -104,60 +137,65 @@ fn main() -> ExitCode {
             let docx = dossier::docx::Options { evidence, dpi: docx_dpi };
             let opts = BuildOptions { dossier, output, no_cache, photo_dpi, format, docx, ..Default::default() };
             dossier::build(&opts).map(|r| {
-                for w in &r.warnings {
-                    eprintln!("{w}\n");
-                }
+                report(&r.warnings, lang, "");
                 if verbose {
                     for (stage, t) in &r.timings {
                         eprintln!("{stage:>10}: {:.3} s", t.as_secs_f32());
                     }
                 }
-                if format == dossier::Format::Docx {
-                    println!(
-                        "wrote {} (Word document of the binder; the PDF has {} body pages) in {:.1} s",
-                        r.output.display(),
-                        r.body_pages,
-                        started.elapsed().as_secs_f32()
-                    );
-                    return;
+                let (out, secs) = (r.output.display(), started.elapsed().as_secs_f32());
+                let (contents, body) = (r.front_pages - 1, r.body_pages);
+                match (format == dossier::Format::Docx, zh) {
+                    (true, true) => {
+                        println!("已生成 {out}（Word 版佐证材料；PDF 版正文 {body} 页），用时 {secs:.1} 秒")
+                    }
+                    (true, false) => {
+                        println!(
+                            "wrote {out} (Word document of the binder; the PDF has {body} body pages) in {secs:.1} s"
+                        )
+                    }
+                    (false, true) => println!(
+                        "已生成 {out}（共 {} 页：封面、目录 {contents} 页、正文 {body} 页），用时 {secs:.1} 秒",
+                        r.pages
+                    ),
+                    (false, false) => println!(
+                        "wrote {out} ({} pages: cover, {contents} contents, {body} body) in {secs:.1} s",
+                        r.pages
+                    ),
                 }
-                println!(
-                    "wrote {} ({} pages: cover, {} contents, {} body) in {:.1} s",
-                    r.output.display(),
-                    r.pages,
-                    r.front_pages - 1,
-                    r.body_pages,
-                    started.elapsed().as_secs_f32()
-                );
             })
         }
         Command::Check { dossier } => dossier::check(&BuildOptions { dossier, ..Default::default() }).map(|r| {
-            for w in &r.warnings {
-                eprintln!("{w}\n");
+            report(&r.warnings, lang, "");
+            if zh {
+                println!("检查通过：{} 个文件，正文 {} 页", r.files, r.body_pages);
+            } else {
+                println!("ok: {} files, {} body pages", r.files, r.body_pages);
             }
-            println!("ok: {} files, {} body pages", r.files, r.body_pages);
         }),
-        Command::Init { folder, update } => return run_init(&folder, update),
-        Command::Status { dossier, json } => return run_status(&dossier, json),
+        Command::Init { folder, update } => return run_init(&folder, update, lang),
+        Command::Status { dossier, json } => return run_status(&dossier, json, lang),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(Error::Input(diags)) => {
-            for d in &diags {
-                eprintln!("{d}\n");
-            }
             let n = diags.iter().filter(|d| !d.warning).count();
-            eprintln!("{n} problem(s); nothing was written (an earlier binder is left as it was).");
+            let closing = if zh {
+                format!("共 {n} 个问题；没有写出任何文件（原有的佐证材料保持不变）。")
+            } else {
+                format!("{n} problem(s); nothing was written (an earlier binder is left as it was).")
+            };
+            report(&diags, lang, &closing);
             ExitCode::from(1)
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("{}{e}", if zh { "错误：" } else { "error: " });
             ExitCode::from(1)
         }
     }
 }
 
-fn run_init(folder: &std::path::Path, update: bool) -> ExitCode {
+fn run_init(folder: &std::path::Path, update: bool, lang: Lang) -> ExitCode {
     match dossier::init::init(folder, update) {
         Ok(report) => {
             for line in report.lines() {
@@ -167,9 +205,7 @@ fn run_init(folder: &std::path::Path, update: bool) -> ExitCode {
         }
         Err(e) => {
             if let dossier::init::InitError::Dossier(diags) = &e {
-                for d in diags {
-                    eprintln!("{d}\n");
-                }
+                report(diags, lang, "");
             }
             eprintln!("error: {e}");
             ExitCode::from(1)
@@ -177,7 +213,7 @@ fn run_init(folder: &std::path::Path, update: bool) -> ExitCode {
     }
 }
 
-fn run_status(path: &std::path::Path, json: bool) -> ExitCode {
+fn run_status(path: &std::path::Path, json: bool, lang: Lang) -> ExitCode {
     match dossier::status::status(path) {
         Ok(s) => {
             if json {
@@ -188,10 +224,13 @@ fn run_status(path: &std::path::Path, json: bool) -> ExitCode {
             if s.has_problems() { ExitCode::from(1) } else { ExitCode::SUCCESS }
         }
         Err(Error::Input(diags)) => {
-            for d in &diags {
-                eprintln!("{d}\n");
-            }
-            eprintln!("{} problem(s) in {}", diags.iter().filter(|d| !d.warning).count(), path.display());
+            let n = diags.iter().filter(|d| !d.warning).count();
+            let closing = if lang == Lang::Zh {
+                format!("{} 中共 {n} 个问题", path.display())
+            } else {
+                format!("{n} problem(s) in {}", path.display())
+            };
+            report(&diags, lang, &closing);
             ExitCode::from(1)
         }
         Err(e) => {

@@ -125,3 +125,33 @@ fn a_good_dossier_checks_clean() {
     let out = String::from_utf8_lossy(&o.stdout);
     assert!(out.starts_with("ok: "), "{out}");
 }
+
+#[test]
+fn messages_in_chinese_on_request() {
+    let dir = scratch("bad-zh");
+    write_dossier(&dir, &[("缺失的文件", "missing.pdf".into())]);
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .args(["--lang", "zh", "build"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1));
+    for want in [
+        "错误：文件不存在",
+        "条目：第一部分 测试 › 一、坏文件 › 缺失的文件",
+        "文件：missing.pdf",
+        "处理办法：",
+        "共 1 个问题",
+    ] {
+        assert!(err.contains(want), "missing “{want}” in:\n{err}");
+    }
+    // The system's language decides when nothing is said.
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .arg("build")
+        .env("DOSSIER_LANG", "zh_CN.UTF-8")
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert!(stderr(&o).contains("错误：文件不存在"), "{}", stderr(&o));
+}

@@ -240,6 +240,7 @@ fn evidence_as_a_list_names_the_pdf_pages() {
     let o = Command::new(env!("CARGO_BIN_EXE_dossier"))
         .args(["build", "dossier.json", "-o", docx.to_str().unwrap(), "--format", "docx", "--docx-evidence", "list"])
         .env("DOSSIER_PDFTOPPM", dir.join("no-such-pdftoppm"))
+        .env("DOSSIER_LANG", "en")
         .current_dir(repo())
         .output()
         .unwrap();
@@ -303,6 +304,7 @@ fn without_pdftoppm_the_build_says_what_to_do() {
     let o = Command::new(env!("CARGO_BIN_EXE_dossier"))
         .args(["build", "dossier.json", "-o", docx.to_str().unwrap(), "--format", "docx"])
         .env("DOSSIER_PDFTOPPM", dir.join("no-such-pdftoppm"))
+        .env("DOSSIER_LANG", "en")
         .current_dir(repo())
         .output()
         .unwrap();

@@ -10,8 +10,14 @@ pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// Run the binary. Messages in English, whatever the machine's language, so tests can read them.
 pub fn dossier(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_dossier")).args(args).current_dir(cwd).output().expect("run dossier")
+    Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .args(args)
+        .current_dir(cwd)
+        .env("DOSSIER_LANG", "en")
+        .output()
+        .expect("run dossier")
 }
 
 pub fn stderr(o: &Output) -> String {
