@@ -136,11 +136,15 @@ fn load_fonts(dossier: &outline::Dossier) -> Result<typeset::Fonts, Error> {
         None => typeset::fonts::find(typeset::fonts::Kind::Kaiti)
             .and_then(|(p, i)| load_face(&Some(outline::FontChoice::File(p, i)), DEFAULT_FONT).ok()),
     };
-    Ok(typeset::Fonts {
-        body: load_face(&st.font, DEFAULT_FONT)?,
-        heading: load_face(&st.heading_font, HEADING_FONT)?,
-        kai,
-    })
+    // GB/T 9704 sets the body in 仿宋: an installed one is used unless the dossier names a font
+    // (glyphs it lacks are reported as warnings before anything is printed).
+    let body = match &st.font {
+        Some(_) => load_face(&st.font, DEFAULT_FONT)?,
+        None => typeset::fonts::find(typeset::fonts::Kind::Fangsong)
+            .and_then(|(p, i)| load_face(&Some(outline::FontChoice::File(p, i)), DEFAULT_FONT).ok())
+            .map_or_else(|| load_face(&None, DEFAULT_FONT), Ok)?,
+    };
+    Ok(typeset::Fonts { body, heading: load_face(&st.heading_font, HEADING_FONT)?, kai })
 }
 
 /// The house style with the dossier's settings applied.
