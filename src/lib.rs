@@ -7,6 +7,7 @@ pub mod assemble;
 pub mod docx;
 pub mod error;
 pub mod init;
+pub mod manifest;
 pub mod outline;
 pub mod plan;
 pub mod render;
@@ -183,11 +184,12 @@ fn source_options(opts: &BuildOptions, output: &Path) -> (sources::Options, Temp
 
 /// Validate everything a build would, write nothing but the conversion cache.
 pub fn check(opts: &BuildOptions) -> Result<CheckReport, Error> {
-    let (dossier, mut diags) = outline::load(&opts.dossier).map_err(Error::Input)?;
+    let (mut dossier, mut diags) = outline::load(&opts.dossier).map_err(Error::Input)?;
     let output = output_path(&dossier, opts.output.as_deref());
     let (src_opts, _temp_cache) = source_options(opts, &output);
     let (srcs, more) = sources::load(&dossier, &src_opts);
     diags.extend(more);
+    status::fill_placeholders(&mut dossier, &srcs);
     let (errors, warnings): (Vec<_>, Vec<_>) = diags.into_iter().partition(|d| !d.warning);
     if !errors.is_empty() {
         return Err(Error::Input(errors));
@@ -207,13 +209,14 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
         timings.push((name, clock.elapsed()));
         clock = std::time::Instant::now();
     };
-    let (dossier, mut diags) = outline::load(&opts.dossier).map_err(Error::Input)?;
+    let (mut dossier, mut diags) = outline::load(&opts.dossier).map_err(Error::Input)?;
     let output = output_path(&dossier, opts.output.as_deref());
     lap("outline");
     let (src_opts, _temp_cache) = source_options(opts, &output);
     let (srcs, more) = sources::load(&dossier, &src_opts);
     lap("sources");
     diags.extend(more);
+    status::fill_placeholders(&mut dossier, &srcs);
     let (errors, mut warnings): (Vec<_>, Vec<_>) = diags.into_iter().partition(|d| !d.warning);
     if !errors.is_empty() {
         return Err(Error::Input(errors));
@@ -256,6 +259,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
         return Err(Error::Input(assembled.problems));
     }
     atomic.commit(file).map_err(out_err)?;
+    manifest::write(&output, &dossier, &plan).map_err(out_err)?;
     lap("assemble");
     Ok(BuildReport {
         output,

@@ -499,6 +499,29 @@ mod msg {
     }
 }
 
+/// Fill the narrative's placeholders with the figures of the part the text is in:
+/// `{tasks_total}`, `{tasks_done}`, `{completion_rate}` (as "100%"). Text without them is left as
+/// it was.
+pub fn fill_placeholders(dossier: &mut Dossier, sources: &Sources) {
+    fn walk(n: &mut Node, f: &Figures) {
+        for t in &mut n.text {
+            if t.contains('{') {
+                *t = t
+                    .replace("{tasks_total}", &f.tasks_total.to_string())
+                    .replace("{tasks_done}", &f.tasks_done.to_string())
+                    .replace("{completion_rate}", &f.rate_text());
+            }
+        }
+        for s in &mut n.sections {
+            walk(s, f);
+        }
+    }
+    for part in &mut dossier.parts {
+        let f = Figures::of_node(part, sources);
+        walk(part, &f);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

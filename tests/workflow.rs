@@ -433,3 +433,50 @@ fn natural_chinese_order() {
     assert_eq!(sorted(&["第二部分 b", "第一部分 a"]), ["第一部分 a", "第二部分 b"]);
     assert_eq!(sorted(&["2022 年", "2021 年"]), ["2021 年", "2022 年"]);
 }
+
+#[test]
+fn narrative_placeholders_take_the_parts_figures_and_pages_have_a_manifest() {
+    let dir = scratch("placeholders");
+    std::fs::copy(
+        repo().join("samples/evidence/2021/关于成立外事工作领导小组及办公室的通知.pdf"),
+        dir.join("通知.pdf"),
+    )
+    .unwrap();
+    let d = serde_json::json!({
+        "title": "占位符测试",
+        "parts": [{
+            "title": "第一部分 概况",
+            "text": ["共有 {tasks_total}个任务要点，完成 {tasks_done} 个，任务完成率 {completion_rate}。"],
+            "sections": [
+                { "title": "一、已完成的任务", "evidence": [{ "title": "通知", "files": ["通知.pdf"] }] },
+                { "title": "二、尚无佐证的任务" }
+            ]
+        }]
+    });
+    std::fs::write(dir.join("dossier.json"), d.to_string()).unwrap();
+    let o = dossier(&["build", "-o", "b.pdf"], &dir);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = no_space(&page_texts(&dir.join("b.pdf")).join(""));
+    assert!(text.contains("共有2个任务要点，完成1个，任务完成率50%。"), "{text}");
+
+    // The manifest: one row per page, printed numbers as the labels say, source pages named.
+    let b = Binder::open(&dir.join("b.pdf"));
+    let rows: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("b.manifest.json")).unwrap()).unwrap();
+    let rows = rows.as_array().unwrap();
+    let labels = b.labels();
+    assert_eq!(rows.len(), labels.len());
+    for (r, l) in rows.iter().zip(&labels) {
+        assert_eq!(r["printed"].as_str().unwrap(), l);
+    }
+    let pdf_pages = lopdf::Document::load(dir.join("通知.pdf")).unwrap().get_pages().len();
+    let sourced: Vec<&serde_json::Value> = rows.iter().filter(|r| r["file"] == "通知.pdf").collect();
+    assert_eq!(sourced.len(), pdf_pages);
+    assert!(
+        sourced
+            .iter()
+            .enumerate()
+            .all(|(k, r)| r["file_page"] == k + 1 && r["entry"].as_str().unwrap().ends_with("› 通知"))
+    );
+    assert!(std::fs::read_to_string(dir.join("b.manifest.csv")).unwrap().lines().count() == labels.len() + 1);
+}
