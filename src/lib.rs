@@ -14,6 +14,7 @@ pub mod render;
 pub mod sources;
 pub mod status;
 pub mod typeset;
+pub mod watch;
 pub mod write;
 
 use error::{Diagnostic, EntryPath, Error, Problem};

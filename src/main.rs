@@ -87,6 +87,14 @@ enum Command {
         #[arg(long, default_value_t = 150, value_parser = clap::value_parser!(u32).range(50..=600))]
         docx_dpi: u32,
     },
+    /// Build, then build again whenever dossier.json or a file it names changes (Ctrl+C stops).
+    Watch {
+        #[arg(default_value = "dossier.json")]
+        dossier: PathBuf,
+        /// Where to write the PDF, as for build.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
     /// Check the outline and every file without writing the binder.
     Check {
         #[arg(default_value = "dossier.json")]
@@ -173,6 +181,9 @@ fn main() -> ExitCode {
                 println!("ok: {} files, {} body pages", r.files, r.body_pages);
             }
         }),
+        Command::Watch { dossier, output } => {
+            return run_watch(BuildOptions { dossier, output, ..Default::default() }, lang);
+        }
         Command::Init { folder, update } => return run_init(&folder, update, lang),
         Command::Status { dossier, json } => return run_status(&dossier, json, lang),
     };
@@ -235,6 +246,56 @@ fn run_status(path: &std::path::Path, json: bool, lang: Lang) -> ExitCode {
         }
         Err(e) => {
             eprintln!("error: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run_watch(opts: BuildOptions, lang: Lang) -> ExitCode {
+    let zh = lang == Lang::Zh;
+    let names = |c: &[PathBuf]| {
+        c.iter().filter_map(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned()).collect::<Vec<_>>().join(", ")
+    };
+    let result = dossier::watch::watch(&opts, |event| match event {
+        dossier::watch::Event::Built { changed, report: r, took } => {
+            let (out, secs, body) = (r.output.display(), took.as_secs_f32(), r.body_pages);
+            match (changed.is_empty(), zh) {
+                (true, true) => {
+                    println!("已生成 {out}（正文 {body} 页），用时 {secs:.1} 秒；正在监视文件变化，按 Ctrl+C 结束")
+                }
+                (true, false) => {
+                    println!("wrote {out} ({body} body pages) in {secs:.1} s; watching for changes, Ctrl+C stops")
+                }
+                (false, true) => {
+                    println!("{} 有变化：已重新生成 {out}（正文 {body} 页），用时 {secs:.1} 秒", names(changed))
+                }
+                (false, false) => {
+                    println!("changed: {} — rebuilt {out} ({body} body pages) in {secs:.1} s", names(changed))
+                }
+            }
+        }
+        dossier::watch::Event::Failed { changed, error } => {
+            if !changed.is_empty() {
+                eprintln!("{}{}", if zh { "有变化：" } else { "changed: " }, names(changed));
+            }
+            match error {
+                Error::Input(diags) => report(diags, lang, ""),
+                e => eprintln!("{}{e}", if zh { "错误：" } else { "error: " }),
+            }
+            eprintln!(
+                "{}",
+                if zh {
+                    "未能生成；原有的佐证材料保持不变，修改后会自动重试。"
+                } else {
+                    "not built; the last good binder is kept, and the build runs again on the next change."
+                }
+            );
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{}{e}", if zh { "错误：" } else { "error: " });
             ExitCode::from(1)
         }
     }

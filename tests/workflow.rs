@@ -480,3 +480,59 @@ fn narrative_placeholders_take_the_parts_figures_and_pages_have_a_manifest() {
     );
     assert!(std::fs::read_to_string(dir.join("b.manifest.csv")).unwrap().lines().count() == labels.len() + 1);
 }
+
+/// Kills the watcher however the test ends.
+struct Child(std::process::Child);
+
+impl Drop for Child {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn watch_rebuilds_when_a_file_is_added() {
+    let dir = scratch("watch");
+    let one = repo().join("samples/evidence/2021/关于成立外事工作领导小组及办公室的通知.pdf");
+    std::fs::copy(&one, dir.join("a.pdf")).unwrap();
+    let outline = |files: &[&str]| {
+        serde_json::json!({
+            "title": "监视测试",
+            "parts": [{ "title": "第一部分", "evidence": [{ "title": "文件", "files": files }] }]
+        })
+        .to_string()
+    };
+    std::fs::write(dir.join("dossier.json"), outline(&["a.pdf"])).unwrap();
+    let out = dir.join("out/b.pdf");
+    let _child = Child(
+        std::process::Command::new(env!("CARGO_BIN_EXE_dossier"))
+            .args(["watch", "-o", out.to_str().unwrap()])
+            .current_dir(&dir)
+            .env("DOSSIER_LANG", "en")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let pages = || lopdf::Document::load(&out).map(|d| d.get_pages().len()).unwrap_or(0);
+    let wait_for = |what: &str, ok: &dyn Fn() -> bool| {
+        let start = std::time::Instant::now();
+        while !ok() {
+            assert!(start.elapsed() < std::time::Duration::from_secs(60), "watch did not {what} within 60 s");
+            std::thread::sleep(std::time::Duration::from_millis(200));
+        }
+    };
+    wait_for("build", &|| pages() > 0);
+    let before = pages();
+    // The office drops in a scan and names it in the outline.
+    std::fs::copy(&one, dir.join("b.pdf")).unwrap();
+    std::fs::write(dir.join("dossier.json"), outline(&["a.pdf", "b.pdf"])).unwrap();
+    let per_file = lopdf::Document::load(&one).unwrap().get_pages().len();
+    wait_for("rebuild", &|| pages() == before + per_file);
+    // A broken outline keeps the last good binder.
+    let good = std::fs::read(&out).unwrap();
+    std::fs::write(dir.join("dossier.json"), "{ \"title\": ").unwrap();
+    std::thread::sleep(std::time::Duration::from_secs(2));
+    assert_eq!(std::fs::read(&out).unwrap(), good, "a failed rebuild touched the binder");
+}
