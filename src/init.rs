@@ -6,7 +6,7 @@
 //!
 //! Every message a user reads is in `msg` at the end of this file, so it can be translated in one place.
 
-use crate::error::Diagnostic;
+use crate::error::{Diagnostic, Lang};
 use crate::outline;
 use serde_json::{Map, Value, json};
 use std::cmp::Ordering;
@@ -91,22 +91,34 @@ pub enum InitError {
 
 impl std::fmt::Display for InitError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&msg::error(self))
+        f.write_str(&msg::error(self, Lang::En))
     }
 }
 
 impl std::error::Error for InitError {}
 
+impl InitError {
+    /// The message in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        msg::error(self, lang)
+    }
+}
+
 impl Report {
     /// What to print, one line each: added items, skipped and missing files, the summary, a hint.
     pub fn lines(&self) -> Vec<String> {
+        self.lines_in(Lang::En)
+    }
+
+    /// What was done, a line each, in `lang`.
+    pub fn lines_in(&self, lang: Lang) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
-        out.extend(self.added.iter().map(msg::added));
-        out.extend(self.skipped.iter().map(msg::skipped));
-        out.extend(self.missing.iter().map(msg::missing));
-        out.push(msg::summary(self));
+        out.extend(self.added.iter().map(|a| msg::added(a, lang)));
+        out.extend(self.skipped.iter().map(|s| msg::skipped(s, lang)));
+        out.extend(self.missing.iter().map(|m| msg::missing(m, lang)));
+        out.push(msg::summary(self, lang));
         if !self.updated {
-            out.push(msg::next_steps().to_string());
+            out.push(msg::next_steps(lang).to_string());
         }
         out
     }
@@ -706,7 +718,18 @@ mod msg {
         p.file_name().map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned())
     }
 
-    pub fn summary(r: &Report) -> String {
+    pub fn summary(r: &Report, lang: Lang) -> String {
+        if lang == Lang::Zh {
+            let counts = format!("{} 个部分、{} 个章节、{} 项佐证材料", r.parts, r.sections, r.evidence);
+            let skipped =
+                if r.skipped.is_empty() { String::new() } else { format!("；跳过 {} 个文件", r.skipped.len()) };
+            let file = name(&r.dossier);
+            return match (r.updated, r.written) {
+                (false, _) => format!("已写出 {file}：{counts}{skipped}"),
+                (true, true) => format!("已更新 {file}：新增 {} 项（现有 {counts}）{skipped}", r.added.len()),
+                (true, false) => format!("{file} 已是最新：所有文件都已列入（{counts}）{skipped}"),
+            };
+        }
         let counts = format!(
             "{}, {}, {}",
             plural(r.parts, "part", "parts"),
@@ -729,20 +752,45 @@ mod msg {
         }
     }
 
-    pub fn next_steps() -> &'static str {
+    pub fn next_steps(lang: Lang) -> &'static str {
+        if lang == Lang::Zh {
+            return "下一步：打开 dossier.json，补上封面（\"cover\"：project、chapter、subtitle、organization、date）\
+                    和需要的说明文字（\"text\"），见 README；然后运行：dossier build";
+        }
         "next: open dossier.json to add the cover (\"cover\": project, chapter, subtitle, organization, date) \
          and any narrative (\"text\"), see README; then run: dossier build"
     }
 
-    pub fn added(a: &Added) -> String {
+    pub fn added(a: &Added, lang: Lang) -> String {
+        if lang == Lang::Zh {
+            return format!("新增：{}（{}）", a.entry.join(" › "), a.file);
+        }
         format!("added: {} ({})", a.entry.join(" › "), a.file)
     }
 
-    pub fn missing(m: &Missing) -> String {
+    pub fn missing(m: &Missing, lang: Lang) -> String {
+        if lang == Lang::Zh {
+            return format!("找不到：{}（{}）：请放回该文件，或从 dossier.json 中删去", m.file, m.entry.join(" › "));
+        }
         format!("not found: {} ({}): put the file back, or remove it from dossier.json", m.file, m.entry.join(" › "))
     }
 
-    pub fn skipped(s: &Skipped) -> String {
+    pub fn skipped(s: &Skipped, lang: Lang) -> String {
+        if lang == Lang::Zh {
+            let why = match &s.why {
+                SkipReason::Kind(ext) => match ext.as_str() {
+                    "doc" | "wps" => "旧版 Word 文件：请另存为 .docx 或 PDF，再运行 dossier init --update".to_string(),
+                    "xls" | "xlsx" | "et" | "ppt" | "pptx" | "dps" => {
+                        "表格或演示文稿：请导出为 PDF，再运行 dossier init --update".to_string()
+                    }
+                    "heic" | "heif" => "iPhone 的 HEIC 照片：请存为 JPEG，再运行 dossier init --update".to_string(),
+                    _ => "不是 PDF、图片或 Word 文件".to_string(),
+                },
+                SkipReason::Loose => "不在任何部分的文件夹里：请移入其中，再运行 dossier init --update".to_string(),
+                SkipReason::Unreadable(e) => format!("无法读取（{e}）"),
+            };
+            return format!("跳过 {}：{why}", s.file);
+        }
         let why = match &s.why {
             SkipReason::Kind(ext) => match ext.as_str() {
                 "doc" | "wps" => {
@@ -762,7 +810,30 @@ mod msg {
         format!("skipped {}: {why}", s.file)
     }
 
-    pub fn error(e: &InitError) -> String {
+    pub fn error(e: &InitError, lang: Lang) -> String {
+        if lang == Lang::Zh {
+            return match e {
+                InitError::NoFolder(p) => format!("没有文件夹 {}", p.display()),
+                InitError::Exists { dossier, folder } => {
+                    let dir = folder.display().to_string();
+                    let arg = if dir == "." { String::new() } else { format!(" \"{dir}\"") };
+                    format!(
+                        "{} 已经存在，dossier init 不会覆盖它。\n  要加入其中还没有的文件，请运行：dossier init --update{arg}\n  \
+                         要重新开始，请先把它改名或删除。",
+                        dossier.strip_prefix(".").unwrap_or(dossier).display()
+                    )
+                }
+                InitError::Nothing(p) => format!(
+                    "在 {} 中没有找到文件夹，也没有 PDF、图片或 Word 文件：请把扫描件按部分和章节放进文件夹，再运行 dossier init",
+                    p.display()
+                ),
+                InitError::Dossier(d) => {
+                    format!("dossier.json 中有 {} 个问题；请先改正，再运行 dossier init --update", d.len())
+                }
+                InitError::Io { path, source } => format!("无法读写 {}：{source}", path.display()),
+                InitError::Internal(m) => format!("内部错误（请报告）：{m}"),
+            };
+        }
         match e {
             InitError::NoFolder(p) => format!("there is no folder {}", p.display()),
             InitError::Exists { dossier, folder } => {

@@ -209,7 +209,7 @@ fn main() -> ExitCode {
 fn run_init(folder: &std::path::Path, update: bool, lang: Lang) -> ExitCode {
     match dossier::init::init(folder, update) {
         Ok(report) => {
-            for line in report.lines() {
+            for line in report.lines_in(lang) {
                 println!("{line}");
             }
             ExitCode::SUCCESS
@@ -218,7 +218,7 @@ fn run_init(folder: &std::path::Path, update: bool, lang: Lang) -> ExitCode {
             if let dossier::init::InitError::Dossier(diags) = &e {
                 report(diags, lang, "");
             }
-            eprintln!("error: {e}");
+            eprintln!("{}{}", if lang == Lang::Zh { "错误：" } else { "error: " }, e.message(lang));
             ExitCode::from(1)
         }
     }
