@@ -318,19 +318,8 @@ fn without_pdftoppm_the_build_says_what_to_do() {
 
 #[test]
 fn photos_stand_upright_in_word() {
-    let dir = scratch("docx-photos");
     let orientations = [1u8, 2, 3, 4, 5, 6, 7, 8];
-    let mut files = Vec::new();
-    for &o in &orientations {
-        let name = format!("IMG_{o} 现场.jpg");
-        phone_photo(&dir.join(&name), o, 400, 300);
-        files.push(serde_json::Value::from(name));
-    }
-    let d = serde_json::json!({
-        "title": "照片测试",
-        "parts": [{ "title": "第一部分", "evidence": [{ "title": "活动照片", "files": files }] }]
-    });
-    std::fs::write(dir.join("dossier.json"), d.to_string()).unwrap();
+    let dir = photo_case("docx-photos", &orientations);
     let o = dossier(&["build", "-o", "binder.docx", "--format", "docx"], &dir);
     assert!(o.status.success(), "{}", stderr(&o));
     let docx = dir.join("binder.docx");

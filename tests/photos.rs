@@ -5,22 +5,6 @@ mod common;
 use common::*;
 use std::path::Path;
 
-fn photo_case(name: &str, orientations: &[u8]) -> std::path::PathBuf {
-    let dir = scratch(name);
-    let mut files = Vec::new();
-    for &o in orientations {
-        let name = format!("IMG_{o} 现场.jpg");
-        phone_photo(&dir.join(&name), o, 400, 300);
-        files.push(serde_json::Value::from(name));
-    }
-    let d = serde_json::json!({
-        "title": "照片测试",
-        "parts": [{ "title": "第一部分", "evidence": [{ "title": "活动照片", "files": files }] }]
-    });
-    std::fs::write(dir.join("dossier.json"), d.to_string()).unwrap();
-    dir
-}
-
 /// Each photo page, rendered: the photo whole, 4:3, red at its visual top-left, blue bottom-right.
 fn assert_upright(out: &Path, orientations: &[u8]) {
     let b = Binder::open(out);

@@ -189,23 +189,11 @@ fn gather_pictures(
                     tiffs.entry(f.path.clone()).or_insert_with(|| (BTreeSet::new(), ev.entry.clone())).0.extend(pages);
                 }
                 (Kind::Jpeg(i), _) if i.orientation < 5 => {
-                    let p = Picture {
-                        path: f.path.clone(),
-                        format: Format::Jpeg,
-                        width: i.width,
-                        height: i.height,
-                        orientation: i.orientation,
-                    };
+                    let p = Picture::new(&f.path, Format::Jpeg, (i.width, i.height), i.orientation);
                     pictures.insert((f.path.clone(), 0), p);
                 }
                 (Kind::Png(i), _) if i.orientation < 5 => {
-                    let p = Picture {
-                        path: f.path.clone(),
-                        format: Format::Png,
-                        width: i.width,
-                        height: i.height,
-                        orientation: i.orientation,
-                    };
+                    let p = Picture::new(&f.path, Format::Png, (i.width, i.height), i.orientation);
                     pictures.insert((f.path.clone(), 0), p);
                 }
                 (Kind::Jpeg(i), _) => {

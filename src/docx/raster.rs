@@ -65,6 +65,12 @@ pub struct Picture {
     pub orientation: u8,
 }
 
+impl Picture {
+    pub fn new(path: &Path, format: Format, (width, height): (u32, u32), orientation: u8) -> Picture {
+        Picture { path: path.to_path_buf(), format, width, height, orientation }
+    }
+}
+
 /// pdftoppm: DOSSIER_PDFTOPPM, else the PATH.
 pub fn find_pdftoppm() -> Option<PathBuf> {
     if let Some(p) = std::env::var_os("DOSSIER_PDFTOPPM") {

@@ -403,3 +403,20 @@ pub fn phone_photo(path: &Path, orientation: u8, vw: u16, vh: u16) {
     out.extend_from_slice(&jpeg[2..]);
     std::fs::write(path, out).unwrap();
 }
+
+/// A scratch folder with a dossier of one evidence item: a phone photo per EXIF orientation.
+pub fn photo_case(name: &str, orientations: &[u8]) -> std::path::PathBuf {
+    let dir = scratch(name);
+    let mut files = Vec::new();
+    for &o in orientations {
+        let name = format!("IMG_{o} 现场.jpg");
+        phone_photo(&dir.join(&name), o, 400, 300);
+        files.push(serde_json::Value::from(name));
+    }
+    let d = serde_json::json!({
+        "title": "照片测试",
+        "parts": [{ "title": "第一部分", "evidence": [{ "title": "活动照片", "files": files }] }]
+    });
+    std::fs::write(dir.join("dossier.json"), d.to_string()).unwrap();
+    dir
+}
