@@ -188,6 +188,21 @@ impl Binder {
     }
 }
 
+/// The page labels a binder must have: 封面, then i, ii, … for the contents, then 1, 2, … for the
+/// body. Returns the labels and the index of the first body page.
+pub fn assert_labels(b: &Binder) -> (Vec<String>, usize) {
+    let labels = b.labels();
+    assert_eq!(labels.len(), b.pages.len());
+    assert_eq!(labels[0], "封面");
+    let body_start = labels.iter().position(|l| l == "1").expect("a body page labelled 1");
+    assert!(body_start >= 2, "no contents pages");
+    for (i, l) in labels.iter().enumerate().skip(1) {
+        let want = if i < body_start { roman(i) } else { (i - body_start + 1).to_string() };
+        assert_eq!(l, &want, "label of page {}", i + 1);
+    }
+    (labels, body_start)
+}
+
 pub fn roman(mut n: usize) -> String {
     let t = [(10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")];
     let mut s = String::new();
