@@ -6,6 +6,7 @@
 pub mod assemble;
 pub mod docx;
 pub mod error;
+pub mod fit;
 pub mod init;
 pub mod manifest;
 pub mod outline;
@@ -14,6 +15,7 @@ pub mod render;
 pub mod sources;
 pub mod status;
 pub mod typeset;
+pub mod volumes;
 pub mod watch;
 pub mod write;
 
@@ -41,6 +43,8 @@ pub struct BuildOptions {
     pub format: Format,
     /// How the Word binder shows evidence, and at what resolution.
     pub docx: docx::Options,
+    /// Fit the PDF binder under this many bytes: photos at lower resolutions, then volumes.
+    pub max_size: Option<u64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -59,6 +63,10 @@ pub struct BuildReport {
     pub warnings: Vec<Diagnostic>,
     /// How long each stage took, for `--verbose` and the benchmarks.
     pub timings: Vec<(&'static str, std::time::Duration)>,
+    /// Size of what was written (all volumes together).
+    pub bytes: u64,
+    /// What a build with a size limit did to fit.
+    pub fit: Option<fit::Fit>,
 }
 
 #[derive(Debug)]
@@ -244,31 +252,29 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
             body_pages: plan.body.len(),
             warnings,
             timings,
+            bytes: 0,
+            fit: None,
         });
     }
     let rendered = render::render(&dossier, &plan, &style, &fonts).map_err(Error::Internal)?;
     lap("render");
-
-    let out_err = |source: std::io::Error| Error::Output { path: output.clone(), source };
-    let (atomic, file) = write::AtomicFile::create(&output).map_err(out_err)?;
-    let photo_dpi = opts.photo_dpi.or(dossier.style.photo_dpi).map(|d| (d, dossier.style.photo_quality));
-    let asm = assemble::Options { photo_dpi, cache_dir: src_opts.cache_dir.clone() };
-    let (file, assembled) =
-        assemble::assemble(&dossier, &plan, &rendered, &srcs, &style, &asm, file).map_err(out_err)?;
-    if !assembled.problems.is_empty() {
-        // The temporary file is removed when `atomic` drops; the old binder is untouched.
-        return Err(Error::Input(assembled.problems));
-    }
-    atomic.commit(file).map_err(out_err)?;
-    manifest::write(&output, &dossier, &plan).map_err(out_err)?;
+    let settings = fit::Settings {
+        photo_dpi: opts.photo_dpi.or(dossier.style.photo_dpi),
+        photo_quality: dossier.style.photo_quality,
+        cache_dir: src_opts.cache_dir.clone(),
+        max_size: opts.max_size,
+    };
+    let written = fit::write(&dossier, &plan, &rendered, &srcs, &style, &fonts, &settings, &output)?;
     lap("assemble");
     Ok(BuildReport {
         output,
-        pages: assembled.pages,
+        pages: written.pages,
         front_pages: plan.front_pages(),
         body_pages: plan.body.len(),
         warnings,
         timings,
+        bytes: written.bytes,
+        fit: written.fit,
     })
 }
 

@@ -86,6 +86,10 @@ enum Command {
         /// Resolution of the Word document's page images, in dots per inch.
         #[arg(long, default_value_t = 150, value_parser = clap::value_parser!(u32).range(50..=600))]
         docx_dpi: u32,
+        /// Keep the PDF under this size (e.g. 50MB): photos at lower resolutions first, then
+        /// volumes (<name>-第1册.pdf, …) split at part or section boundaries.
+        #[arg(long, value_name = "SIZE", value_parser = parse_max_size)]
+        max_size: Option<u64>,
     },
     /// Build, then build again whenever dossier.json or a file it names changes (Ctrl+C stops).
     Watch {
@@ -119,6 +123,52 @@ enum Command {
     },
 }
 
+fn parse_max_size(s: &str) -> Result<u64, String> {
+    dossier::volumes::parse_size(s).ok_or_else(|| format!("“{s}” is not a size: write it like 50MB or 1.5GB"))
+}
+
+/// What a build with --max-size did to fit, in the user's language.
+fn print_fit(fit: &dossier::fit::Fit, bytes: u64, zh: bool) {
+    use dossier::volumes::megabytes;
+    let limit = megabytes(fit.limit);
+    if let Some(dpi) = fit.photo_dpi {
+        if zh {
+            println!("为不超过 {limit}，照片已降至 {dpi} dpi。");
+        } else {
+            println!("to stay under {limit}, photos were brought down to {dpi} dpi.");
+        }
+    }
+    if fit.volumes.is_empty() {
+        if zh {
+            println!("文件大小 {}（限制 {limit}）。", megabytes(bytes));
+        } else {
+            println!("size {} (limit {limit}).", megabytes(bytes));
+        }
+        return;
+    }
+    if zh {
+        println!("一个文件放不下，已分为 {} 册（页码连续）：", fit.volumes.len());
+    } else {
+        println!("one file could not fit; split into {} volumes (numbering continues):", fit.volumes.len());
+    }
+    for v in &fit.volumes {
+        let over = v.bytes > fit.limit;
+        let (path, size) = (v.path.display(), megabytes(v.bytes));
+        match (zh, over) {
+            (true, false) => println!("  {path}  正文第 {}–{} 页，{size}", v.first_page, v.last_page),
+            (true, true) => println!(
+                "  {path}  正文第 {}–{} 页，{size}，仍超过限制：其中单个章节就超过了 {limit}，请压缩扫描件或拆分该章节",
+                v.first_page, v.last_page
+            ),
+            (false, false) => println!("  {path}  body pages {}–{}, {size}", v.first_page, v.last_page),
+            (false, true) => println!(
+                "  {path}  body pages {}–{}, {size}, still over the limit: one section alone is larger than {limit}; compress its scans or split that section",
+                v.first_page, v.last_page
+            ),
+        }
+    }
+}
+
 fn main() -> ExitCode {
     // glibc gives each thread its own heap arena and keeps what large files left in it: with the
     // reader thread, a 1.5 GB binder peaked at 230 MB instead of 145 MB. One arena is enough for
@@ -133,7 +183,7 @@ fn main() -> ExitCode {
     let zh = lang == Lang::Zh;
     let started = std::time::Instant::now();
     let result = match cli.command {
-        Command::Build { dossier, output, verbose, no_cache, photo_dpi, format, docx_evidence, docx_dpi } => {
+        Command::Build { dossier, output, verbose, no_cache, photo_dpi, format, docx_evidence, docx_dpi, max_size } => {
             let format = match format {
                 FormatArg::Pdf => dossier::Format::Pdf,
                 FormatArg::Docx => dossier::Format::Docx,
@@ -143,7 +193,8 @@ fn main() -> ExitCode {
                 EvidenceArg::List => dossier::docx::EvidenceMode::List,
             };
             let docx = dossier::docx::Options { evidence, dpi: docx_dpi };
-            let opts = BuildOptions { dossier, output, no_cache, photo_dpi, format, docx, ..Default::default() };
+            let opts =
+                BuildOptions { dossier, output, no_cache, photo_dpi, format, docx, max_size, ..Default::default() };
             dossier::build(&opts).map(|r| {
                 report(&r.warnings, lang, "");
                 if verbose {
@@ -153,7 +204,10 @@ fn main() -> ExitCode {
                 }
                 let (out, secs) = (r.output.display(), started.elapsed().as_secs_f32());
                 let (contents, body) = (r.front_pages - 1, r.body_pages);
+                let split = r.fit.as_ref().is_some_and(|f| !f.volumes.is_empty());
                 match (format == dossier::Format::Docx, zh) {
+                    _ if split && zh => println!("已生成 {} 页，用时 {secs:.1} 秒", r.pages),
+                    _ if split => println!("wrote {} pages in {secs:.1} s", r.pages),
                     (true, true) => {
                         println!("已生成 {out}（Word 版佐证材料；PDF 版正文 {body} 页），用时 {secs:.1} 秒")
                     }
@@ -170,6 +224,9 @@ fn main() -> ExitCode {
                         "wrote {out} ({} pages: cover, {contents} contents, {body} body) in {secs:.1} s",
                         r.pages
                     ),
+                }
+                if let Some(fit) = &r.fit {
+                    print_fit(fit, r.bytes, zh);
                 }
             })
         }

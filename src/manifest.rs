@@ -52,7 +52,7 @@ pub fn rows(dossier: &Dossier, plan: &Plan) -> Vec<Row> {
             BodyPage::Pdf { source, page, .. } => (rel(source), Some(page + 1)),
             BodyPage::Image { source, frame } => (rel(source), Some(frame + 1)),
         };
-        out.push(Row { page: plan.front_pages() + b + 1, label: (b + 1).to_string(), entry, file, file_page });
+        out.push(Row { page: plan.front_pages() + b + 1, label: plan.number(b).to_string(), entry, file, file_page });
     }
     out
 }

@@ -24,6 +24,17 @@ pub struct Dossier {
     pub parts: Vec<Node>,
     /// The folder holding dossier.json: file paths are relative to it.
     pub base: PathBuf,
+    /// Set when this outline is one volume of a binder split to fit a size limit.
+    pub volume: Option<Volume>,
+}
+
+/// One volume (册) of a split binder: which of how many, and the printed number of its first body
+/// page, since numbering runs on across volumes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Volume {
+    pub index: usize,
+    pub count: usize,
+    pub first_page: usize,
 }
 
 /// The optional `style` object: settings that change how the binder looks, never what it holds.
@@ -400,7 +411,7 @@ impl Validator {
             }
             Some(a) => a.iter().enumerate().filter_map(|(i, p)| self.node(p, &root, "parts", i)).collect(),
         };
-        Some(Dossier { title: title?, cover, output, style, parts, base: self.base.clone() })
+        Some(Dossier { title: title?, cover, output, style, parts, base: self.base.clone(), volume: None })
     }
 
     fn node(&mut self, v: &Value, parent: &EntryPath, list: &str, i: usize) -> Option<Node> {

@@ -43,9 +43,16 @@ pub struct Plan {
     pub narrative: Vec<FlowPage>,
     pub nodes: Vec<OutlineNode>,
     pub contents: Vec<ContentsPage>,
+    /// The printed number of the first body page: 1, or where the previous volume stopped.
+    pub first: usize,
 }
 
 impl Plan {
+    /// The printed number of body page `b`.
+    pub fn number(&self, b: usize) -> usize {
+        self.first + b
+    }
+
     /// Pages before the body: the cover and the contents.
     pub fn front_pages(&self) -> usize {
         1 + self.contents.len()
@@ -63,12 +70,13 @@ struct Planner<'a> {
 }
 
 pub fn plan(dossier: &Dossier, sources: &Sources, style: &Style, fonts: &Fonts) -> Plan {
+    let first = dossier.volume.map_or(1, |v| v.first_page);
     let mut p =
         Planner { style, fonts, sources, body: Vec::new(), narrative: Vec::new(), nodes: Vec::new(), run: Vec::new() };
     for part in &dossier.parts {
         p.flush();
         // Double-sided: a part opens on a right-hand (odd) page, after a blank page if need be.
-        if style.double_sided && p.body.len() % 2 == 1 {
+        if style.double_sided && (first + p.body.len()).is_multiple_of(2) {
             p.body.push(BodyPage::Own(p.narrative.len()));
             p.narrative.push(FlowPage::default());
         }
@@ -78,10 +86,10 @@ pub fn plan(dossier: &Dossier, sources: &Sources, style: &Style, fonts: &Fonts) 
     let entries: Vec<Entry> = p
         .nodes
         .iter()
-        .map(|n| Entry { title: n.title.clone(), level: n.level, number: (n.start + 1).to_string() })
+        .map(|n| Entry { title: n.title.clone(), level: n.level, number: (first + n.start).to_string() })
         .collect();
     let contents = contents::layout(style, fonts, &entries);
-    Plan { body: p.body, narrative: p.narrative, nodes: p.nodes, contents }
+    Plan { body: p.body, narrative: p.narrative, nodes: p.nodes, contents, first }
 }
 
 impl<'a> Planner<'a> {

@@ -47,6 +47,11 @@ impl<W: Write> PdfWriter<W> {
         Ok(PdfWriter { out, offsets: vec![None], hash: Sha256::new(), scratch: Vec::new() })
     }
 
+    /// Bytes written so far: what each page costs, for fitting a binder under a size limit.
+    pub fn position(&self) -> u64 {
+        self.out.written
+    }
+
     /// Reserve an object number, to be written later (forward references are normal in PDF).
     pub fn alloc(&mut self) -> u32 {
         self.offsets.push(None);
@@ -144,11 +149,21 @@ impl AtomicFile {
         ))
     }
 
-    pub fn commit(mut self, writer: BufWriter<File>) -> std::io::Result<()> {
+    pub fn commit(self, writer: BufWriter<File>) -> std::io::Result<()> {
+        self.close(writer)?;
+        self.persist()
+    }
+
+    /// Finish writing and close the temporary file; its size, before it replaces anything.
+    pub fn close(&self, writer: BufWriter<File>) -> std::io::Result<u64> {
         // No fsync: it made large binders wait seconds for the disk, and the rename already keeps
         // the previous binder whole until the new one is complete.
         let file = writer.into_inner().map_err(|e| e.into_error())?;
-        drop(file);
+        file.metadata().map(|m| m.len())
+    }
+
+    /// Put the closed temporary file in place of the target.
+    pub fn persist(mut self) -> std::io::Result<()> {
         // On Windows a viewer holding the old binder open makes the rename fail; say so plainly.
         std::fs::rename(&self.temp, &self.target).map_err(|e| {
             std::io::Error::new(

@@ -57,7 +57,8 @@ pub fn jpeg(
     Ok((bytes, out_info))
 }
 
-fn encode(data: &[u8], info: &JpegInfo, (w, h): (u32, u32), quality: u8) -> Result<Vec<u8>, Problem> {
+/// Decode at a reduced scale, resize and re-encode, without the cache.
+pub fn encode(data: &[u8], info: &JpegInfo, (w, h): (u32, u32), quality: u8) -> Result<Vec<u8>, Problem> {
     use fast_image_resize::{PixelType, ResizeOptions, Resizer, images::Image};
     use zune_jpeg::zune_core::{bytestream::ZCursor, colorspace::ColorSpace, options::DecoderOptions};
     let bad = |e: String| Problem::DamagedImage(e);

@@ -2,11 +2,11 @@
 //! source pages are copied from their files one document at a time (the document is dropped as
 //! soon as its pages are out), then the page tree, bookmarks, labels and catalog close the file.
 
-mod copy;
-mod downsample;
-mod image;
+pub mod copy;
+pub mod downsample;
+pub mod image;
 mod nav;
-mod place;
+pub mod place;
 
 use crate::error::{Diagnostic, EntryPath, Problem};
 use crate::outline::Dossier;
@@ -39,6 +39,8 @@ pub struct Options {
 pub struct Assembled {
     pub pages: usize,
     pub problems: Vec<Diagnostic>,
+    /// Bytes written for each body page, including what it was first to use (fonts, images).
+    pub body_bytes: Vec<u64>,
 }
 
 struct Ctx<'a, W: Write> {
@@ -51,6 +53,8 @@ struct Ctx<'a, W: Write> {
     pages_id: u32,
     page_ids: Vec<u32>,
     sizes: Vec<(f32, f32)>,
+    /// The printed number of the first body page.
+    first: usize,
 }
 
 pub fn assemble<W: Write>(
@@ -78,8 +82,9 @@ pub fn assemble<W: Write>(
         pages_id,
         page_ids,
         sizes: vec![A4; total],
+        first: plan.first,
     };
-    let mut report = Assembled { pages: total, problems: Vec::new() };
+    let mut report = Assembled { pages: total, problems: Vec::new(), body_bytes: vec![0; plan.body.len()] };
 
     cx.copy_own(0, 0, Vec::new())?;
 
@@ -113,7 +118,9 @@ pub fn assemble<W: Write>(
         while b < plan.body.len() {
             match &plan.body[b] {
                 BodyPage::Own(_) => {
+                    let before = cx.w.position();
                     cx.copy_own(rendered.body_pages[b], front + b, Vec::new())?;
+                    report.body_bytes[b] = cx.w.position() - before;
                     b += 1;
                 }
                 BodyPage::Pdf { source, pdf, .. } => {
@@ -146,6 +153,7 @@ pub fn assemble<W: Write>(
                             }
                             for k in b..end {
                                 let BodyPage::Pdf { page, .. } = &plan.body[k] else { continue };
+                                let before = cx.w.position();
                                 let stamp = cx.stamp(rendered.body_pages[k], k)?;
                                 let out_id = cx.page_ids[front + k];
                                 let size = match src_pages.get(*page as usize) {
@@ -161,6 +169,7 @@ pub fn assemble<W: Write>(
                                     None => cx.blank(out_id, &stamp)?,
                                 };
                                 cx.sizes[front + k] = size;
+                                report.body_bytes[k] = cx.w.position() - before;
                             }
                         }
                         Err(p) => {
@@ -174,6 +183,7 @@ pub fn assemble<W: Write>(
                     b = end;
                 }
                 BodyPage::Image { source, frame } => {
+                    let before = cx.w.position();
                     let stamp = cx.stamp(rendered.body_pages[b], b)?;
                     let out_id = cx.page_ids[front + b];
                     match cx.image_page(sources, source, *frame, out_id, &stamp) {
@@ -184,6 +194,7 @@ pub fn assemble<W: Write>(
                         }
                         Err(e) => return Err(e),
                     }
+                    report.body_bytes[b] = cx.w.position() - before;
                     b += 1;
                 }
             }
@@ -293,7 +304,7 @@ impl<W: Write> Ctx<'_, W> {
         }
         let id = self.w.alloc();
         self.w.write(id, &Object::Stream(Stream::new(d, content).with_compression(false)))?;
-        Ok(Stamp { xobject: id, number: b as u32 + 1, width: STAMP_WIDTH })
+        Ok(Stamp { xobject: id, number: (self.first + b) as u32, width: STAMP_WIDTH })
     }
 
     /// An empty numbered page standing in for one that failed; the build reports the failure.

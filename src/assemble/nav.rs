@@ -125,6 +125,9 @@ pub fn page_labels(plan: &Plan) -> Object {
     roman.set("S", Object::Name(b"r".to_vec()));
     let mut body = Dictionary::new();
     body.set("S", Object::Name(b"D".to_vec()));
+    if plan.first != 1 {
+        body.set("St", Object::Integer(plan.first as i64));
+    }
     let mut labels = Dictionary::new();
     labels.set(
         "Nums",
@@ -142,7 +145,11 @@ pub fn page_labels(plan: &Plan) -> Object {
 
 pub fn info(dossier: &Dossier) -> Dictionary {
     let mut d = Dictionary::new();
-    d.set("Title", text_string(&dossier.title));
+    let title = match dossier.volume {
+        Some(v) => format!("{} {}", dossier.title, crate::typeset::volume_label(v.index, v.count)),
+        None => dossier.title.clone(),
+    };
+    d.set("Title", text_string(&title));
     if let Some(org) = &dossier.cover.organization {
         d.set("Author", text_string(org));
     }

@@ -555,7 +555,7 @@ impl<'a> Writer<'a> {
 
     /// The PDF binder's printed number of the page where node `node` starts.
     fn page_of(&self, node: usize) -> usize {
-        self.plan.nodes.get(node).map(|n| n.start + 1).unwrap_or(1)
+        self.plan.nodes.get(node).map(|n| self.plan.number(n.start)).unwrap_or(1)
     }
 
     /// The cover, laid out as the PDF's: project and chapter in the upper third, the title and
@@ -636,7 +636,7 @@ impl<'a> Writer<'a> {
                 "<w:hyperlink w:anchor=\"{}\" w:history=\"1\"><w:r>{rpr}<w:t xml:space=\"preserve\">{}</w:t></w:r><w:r>{rpr}<w:tab/></w:r><w:r>{rpr}<w:t>{}</w:t></w:r></w:hyperlink>",
                 bookmark(i),
                 esc(&clean(&node.title)),
-                node.start + 1
+                self.plan.number(node.start)
             ));
             if i + 1 == n {
                 xml.push_str(&format!("<w:r>{rpr}<w:fldChar w:fldCharType=\"end\"/></w:r>"));

@@ -73,6 +73,10 @@ pub fn draw(s: &mut Surface, d: &Dossier, style: &Style, fonts: &Fonts) {
     if let Some(t) = some(&c.subtitle) {
         middle.push(Block { text: t, size: 36.0, face: Which::Heading, max_lines: 2 });
     }
+    let volume = d.volume.map(|v| crate::typeset::volume_label(v.index, v.count));
+    if let Some(v) = &volume {
+        middle.push(Block { text: v, size: 22.0, face: Which::Body, max_lines: 1 });
+    }
     let mut foot = Vec::new();
     if let Some(t) = some(&c.organization) {
         foot.push(Block { text: t, size: 20.0, face: Which::Body, max_lines: 2 });

@@ -67,7 +67,7 @@ pub fn render(dossier: &Dossier, plan: &Plan, style: &Style, fonts: &Fonts) -> R
         let mut page = doc.start_page_with(PageSettings::new(size(pw, ph)?));
         let mut s = page.surface();
         draw_lines(&mut s, fonts, &fp.lines);
-        let n = b as u32 + 1;
+        let n = plan.number(b) as u32;
         draw_number(&mut s, style, fonts, pw, ph, n, &n.to_string());
         s.finish();
         page.finish();
@@ -79,7 +79,7 @@ pub fn render(dossier: &Dossier, plan: &Plan, style: &Style, fonts: &Fonts) -> R
         if matches!(page, BodyPage::Own(_)) {
             continue;
         }
-        let n = b as u32 + 1;
+        let n = plan.number(b) as u32;
         let text = typeset::number_text(&n.to_string());
         let line = typeset::text::shape_line(face, &text, style.number_size);
         // Placed within the box the way the box is placed on the page (see assemble).

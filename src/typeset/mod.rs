@@ -186,6 +186,22 @@ pub fn roman(mut n: u32) -> String {
     s
 }
 
+/// Chinese numerals as volumes are counted (一, 十, 十二, 二十三), up to 99.
+pub fn chinese_numeral(n: usize) -> String {
+    const D: [&str; 10] = ["〇", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    match n {
+        0..=9 => D[n].to_string(),
+        10..=19 => format!("十{}", if n == 10 { "" } else { D[n - 10] }),
+        20..=99 => format!("{}十{}", D[n / 10], if n.is_multiple_of(10) { "" } else { D[n % 10] }),
+        _ => n.to_string(),
+    }
+}
+
+/// The volume line of a split binder's cover and title: 第二册（共三册）.
+pub fn volume_label(index: usize, count: usize) -> String {
+    format!("第{}册（共{}册）", chinese_numeral(index), chinese_numeral(count))
+}
+
 /// Where a page number's text starts (x) and its baseline (y from the top) on a page.
 pub fn number_position(
     style: &Style,
