@@ -121,14 +121,14 @@ fn load_face(named: &Option<outline::FontChoice>, builtin: &'static [u8]) -> Res
         })?,
     };
     let fail = |p: Problem| Error::input(Diagnostic::error(&entry, Some(path.clone()), p));
-    let data = std::fs::read(&path).map_err(|e| {
-        fail(if e.kind() == std::io::ErrorKind::NotFound {
-            Problem::MissingFile
-        } else {
-            Problem::Unreadable(e.to_string())
-        })
-    })?;
-    let face = Face::new(data, index)
+    let face = Face::open(&path, index)
+        .map_err(|e| {
+            fail(if e.kind() == std::io::ErrorKind::NotFound {
+                Problem::MissingFile
+            } else {
+                Problem::Unreadable(e.to_string())
+            })
+        })?
         .ok_or_else(|| fail(Problem::BadFont("it is not an OpenType/TrueType font, or has no such face".into())))?;
     if !face.covers("目录第一部分") {
         return Err(fail(Problem::BadFont("it has no Chinese characters".into())));

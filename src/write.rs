@@ -33,6 +33,7 @@ pub struct PdfWriter<W: Write> {
     /// Feeds the document /ID: the same inputs give the same file, byte for byte.
     hash: Sha256,
     scratch: Vec<u8>,
+    copy_buf: Vec<u8>,
 }
 
 /// How much of a large stream goes into the /ID hash: its length and both ends are enough to tell
@@ -44,7 +45,7 @@ impl<W: Write> PdfWriter<W> {
         let mut out = Sink { inner, written: 0 };
         // The binary comment line tells transfer tools the file is binary.
         out.write_all(b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n")?;
-        Ok(PdfWriter { out, offsets: vec![None], hash: Sha256::new(), scratch: Vec::new() })
+        Ok(PdfWriter { out, offsets: vec![None], hash: Sha256::new(), scratch: Vec::new(), copy_buf: Vec::new() })
     }
 
     /// Bytes written so far: what each page costs, for fitting a binder under a size limit.
@@ -100,6 +101,62 @@ impl<W: Write> PdfWriter<W> {
     }
 
     /// Write the xref table and trailer. Objects reserved but never written become free entries.
+    /// Write a stream object whose `len` data bytes are copied from `src` at `offset`, through one
+    /// reused buffer: a scan's image never has to be held in memory whole.
+    pub fn write_stream_from(
+        &mut self,
+        id: u32,
+        dict: &Dictionary,
+        src: &mut File,
+        offset: u64,
+        len: usize,
+    ) -> std::io::Result<()> {
+        use std::io::{Read, Seek, SeekFrom};
+        let slot = self
+            .offsets
+            .get_mut(id as usize)
+            .ok_or_else(|| std::io::Error::other("object number was never reserved"))?;
+        *slot = Some(self.out.written);
+        let mut head = std::mem::take(&mut self.scratch);
+        head.clear();
+        writeln!(head, "{id} 0 obj")?;
+        let mut dict = dict.clone();
+        dict.set("Length", Object::Integer(len as i64));
+        lopdf::Writer::write_object(&mut head, &Object::Dictionary(dict)).map_err(std::io::Error::other)?;
+        head.extend_from_slice(b"stream\n");
+        self.hash.update(&head);
+        self.out.write_all(&head)?;
+        self.scratch = head;
+        // Hashed exactly as `write` hashes a stream held in memory.
+        self.hash.update((len as u64).to_le_bytes());
+        src.seek(SeekFrom::Start(offset))?;
+        let mut buf = std::mem::take(&mut self.copy_buf);
+        buf.resize(1 << 20, 0);
+        let mut done = 0;
+        while done < len {
+            let n = (len - done).min(buf.len());
+            src.read_exact(&mut buf[..n])?;
+            let chunk = &buf[..n];
+            if len <= 2 * SAMPLE {
+                self.hash.update(chunk);
+            } else {
+                // The first and the last SAMPLE bytes, wherever the chunks fall.
+                let (a, b) = (done, done + n);
+                if a < SAMPLE {
+                    self.hash.update(&chunk[..SAMPLE.min(b) - a]);
+                }
+                let tail = len - SAMPLE;
+                if b > tail {
+                    self.hash.update(&chunk[tail.max(a) - a..]);
+                }
+            }
+            self.out.write_all(chunk)?;
+            done += n;
+        }
+        self.copy_buf = buf;
+        self.out.write_all(b"\nendstream\nendobj\n")
+    }
+
     pub fn finish(mut self, root: u32, info: u32) -> std::io::Result<W> {
         let xref_at = self.out.written;
         let id = self.hash.clone().finalize();

@@ -7,6 +7,7 @@ use crate::write::PdfWriter;
 use lopdf::{Dictionary, Document, Object, ObjectId};
 use std::collections::HashMap;
 use std::io::Write;
+use std::path::PathBuf;
 
 /// Renumbers one source document's objects into the output. Kept per file across references, so a
 /// document used twice shares its fonts and images instead of storing them twice.
@@ -15,6 +16,11 @@ pub struct Copier {
     map: HashMap<ObjectId, u32>,
     /// Source pages placed in the current run of pages, for link destinations inside the file.
     pub pages: HashMap<ObjectId, u32>,
+    /// The file the document was loaded from, when its large streams were left there.
+    pub file: Option<PathBuf>,
+    /// The whole document, loaded only if a stream could not be read back from the file.
+    full: Option<Document>,
+    handle: Option<std::fs::File>,
 }
 
 impl Copier {
@@ -56,7 +62,15 @@ impl Copier {
             // Streams are taken, not cloned: each is written once per file, and scans are large.
             // Dictionaries stay, since a page may still look one up (shared /Resources).
             let obj = match doc.objects.get(&src) {
-                Some(Object::Stream(_)) => doc.objects.remove(&src).unwrap_or(Object::Null),
+                Some(Object::Stream(_)) => match doc.objects.remove(&src) {
+                    Some(Object::Stream(mut s)) => {
+                        if self.write_from_file(doc, w, src, dst, &mut s, &mut queue)? {
+                            continue;
+                        }
+                        Object::Stream(s)
+                    }
+                    o => o.unwrap_or(Object::Null),
+                },
                 Some(o) => o.clone(),
                 None => Object::Null,
             };
@@ -64,6 +78,49 @@ impl Copier {
             w.write(dst, &obj)?;
         }
         Ok(())
+    }
+
+    /// Write a stream whose bytes the lean load left in the file straight from the file. False
+    /// when the stream is in memory after all, to be written the ordinary way.
+    fn write_from_file<W: Write>(
+        &mut self,
+        doc: &mut Document,
+        w: &mut PdfWriter<W>,
+        id: ObjectId,
+        dst: u32,
+        s: &mut lopdf::Stream,
+        queue: &mut Vec<(ObjectId, u32)>,
+    ) -> std::io::Result<bool> {
+        let Some(path) = &self.file else { return Ok(false) };
+        if self.handle.is_none() {
+            self.handle = Some(std::fs::File::open(path)?);
+        }
+        let Some(f) = self.handle.as_mut() else { return Ok(false) };
+        match super::lean::locate(doc, f, id, s) {
+            Ok(None) => Ok(false),
+            Ok(Some((offset, len))) => {
+                super::lean::unmark(s);
+                let dict = self.map_dict(doc, w, std::mem::take(&mut s.dict), queue);
+                let Some(f) = self.handle.as_mut() else { return Ok(false) };
+                w.write_stream_from(dst, &dict, f, offset, len)?;
+                Ok(true)
+            }
+            Err(_) => {
+                // Not where the cross-reference table said: read the file the ordinary way, once.
+                if self.full.is_none() {
+                    let full = crate::sources::pdf::open(path).map_err(|p| std::io::Error::other(p.to_string()))?;
+                    self.full = Some(full);
+                }
+                match self.full.as_ref().and_then(|d| d.objects.get(&id)) {
+                    Some(Object::Stream(full)) => {
+                        s.content = full.content.clone();
+                        s.dict = full.dict.clone();
+                        Ok(false)
+                    }
+                    _ => Err(std::io::Error::other("a stream of the file could not be read again")),
+                }
+            }
+        }
     }
 
     fn map_refs<W: Write>(

@@ -5,6 +5,7 @@
 pub mod copy;
 pub mod downsample;
 pub mod image;
+pub mod lean;
 mod nav;
 pub mod place;
 
@@ -66,7 +67,9 @@ pub fn assemble<W: Write>(
     opts: &Options,
     out: W,
 ) -> std::io::Result<(W, Assembled)> {
-    let ours = Document::load_mem(&rendered.pdf).map_err(|e| std::io::Error::other(format!("our own pages: {e}")))?;
+    let mut ours =
+        Document::load_mem(&rendered.pdf).map_err(|e| std::io::Error::other(format!("our own pages: {e}")))?;
+    compress_own(&mut ours);
     let ours_pages: Vec<ObjectId> = ours.get_pages().into_values().collect();
     let mut w = PdfWriter::new(out)?;
     let pages_id = w.alloc();
@@ -104,11 +107,14 @@ pub fn assemble<W: Write>(
         .collect();
     std::thread::scope(|scope| -> std::io::Result<()> {
         let (tx, rx) = std::sync::mpsc::sync_channel(0);
+        // While the writer reads a large file itself, the reader waits: the two loads at once
+        // would add up in the peak.
+        let (big_done, wait_big) = std::sync::mpsc::channel::<()>();
         scope.spawn(move || {
             for pdf in runs {
                 let small = std::fs::metadata(pdf).map(|m| m.len() <= PREFETCH_MAX_BYTES).unwrap_or(false);
-                let next = if small { Some(crate::sources::pdf::open(pdf)) } else { None };
-                if tx.send(next).is_err() {
+                let next = if small { Some(lean::open(pdf)) } else { None };
+                if tx.send(next).is_err() || (!small && wait_big.recv().is_err()) {
                     break;
                 }
             }
@@ -128,7 +134,14 @@ pub fn assemble<W: Write>(
                     let end = (b..plan.body.len())
                         .find(|&k| !matches!(&plan.body[k], BodyPage::Pdf { pdf: p, .. } if p == pdf))
                         .unwrap_or(plan.body.len());
-                    let loaded = docs.next().flatten().unwrap_or_else(|| crate::sources::pdf::open(pdf));
+                    let loaded = match docs.next().flatten() {
+                        Some(doc) => doc,
+                        None => {
+                            let doc = lean::open(pdf);
+                            let _ = big_done.send(());
+                            doc
+                        }
+                    };
                     let expected = sources.get(source).map(|s| s.pages).unwrap_or(0);
                     let loaded = loaded.and_then(|d| {
                         if d.get_pages().len() as u32 == expected {
@@ -144,6 +157,7 @@ pub fn assemble<W: Write>(
                             let src_pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
                             let copier = copiers.entry(pdf.clone()).or_default();
                             copier.pages.clear();
+                            copier.file = Some(pdf.clone());
                             for k in b..end {
                                 if let BodyPage::Pdf { page, .. } = &plan.body[k]
                                     && let Some(id) = src_pages.get(*page as usize)
@@ -233,6 +247,37 @@ pub fn assemble<W: Write>(
     cx.w.write(info, &Object::Dictionary(nav::info(dossier)))?;
     let out = cx.w.finish(root, info)?;
     Ok((out, report))
+}
+
+/// Our pages are drawn with content compression off: krilla set up a fresh deflate state (a few
+/// hundred KB) for each of thousands of stamp pages, and glibc's heap grew by that much with each
+/// one, to 300 MB for a 3,800-page binder. The narrative's content is compressed here instead,
+/// with one compressor for all of it; a stamp's few bytes are not worth it.
+fn compress_own(doc: &mut Document) {
+    let mut z = flate2::Compress::new(flate2::Compression::default(), true);
+    for obj in doc.objects.values_mut() {
+        let Object::Stream(s) = obj else { continue };
+        if s.content.len() < 1024 || s.dict.has(b"Filter") {
+            continue;
+        }
+        z.reset();
+        let mut out = Vec::with_capacity(s.content.len() / 2 + 64);
+        loop {
+            let before = z.total_in() as usize;
+            match z.compress_vec(&s.content[before..], &mut out, flate2::FlushCompress::Finish) {
+                Ok(flate2::Status::StreamEnd) => break,
+                Ok(_) => out.reserve(out.capacity().max(1024)),
+                Err(_) => {
+                    out.clear();
+                    break;
+                }
+            }
+        }
+        if !out.is_empty() && out.len() < s.content.len() {
+            s.set_content(out);
+            s.dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+        }
+    }
 }
 
 impl<W: Write> Ctx<'_, W> {

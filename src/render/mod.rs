@@ -31,6 +31,8 @@ pub fn render(dossier: &Dossier, plan: &Plan, style: &Style, fonts: &Fonts) -> R
     let mut doc = Document::new_with(SerializeSettings {
         xmp_metadata: false,
         enable_tagging: false,
+        // Compressed in assembly instead: see `assemble::compress_own`.
+        compress_content_streams: false,
         ..SerializeSettings::default()
     });
     let size = |w: f32, h: f32| Size::from_wh(w, h).ok_or_else(|| format!("bad page size {w}×{h}"));

@@ -1,0 +1,97 @@
+//! Loading a source PDF for copying without holding its large streams. lopdf keeps a copy of every
+//! stream's bytes next to the file's own bytes, so a 50 MB scan costed 100 MB while it was read.
+//! Here the large streams are dropped as they are parsed (only their length is kept), and each one
+//! is read back from the file at the moment it is written out. lopdf offers the per-object hook
+//! but no lazy streams, so the read-back is ours.
+
+use crate::error::Problem;
+use lopdf::xref::XrefEntry;
+use lopdf::{Document, LoadOptions, Object, ObjectId, Stream};
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom};
+use std::path::Path;
+
+/// Streams below this are kept: reading them back would cost more than it saves.
+const MIN_STUB: usize = 64 << 10;
+/// Marks a stream whose bytes stay in the file; its value is their length.
+const STUB_KEY: &[u8] = b"DossierStub";
+
+/// Load `path` for copying. Anything unusual (encryption, a repaired file, an error) falls back to
+/// the ordinary full load and its checks, so this never reads a file worse than that does.
+pub fn open(path: &Path) -> Result<Document, Problem> {
+    let bytes = std::fs::read(path).map_err(|e| Problem::Unreadable(e.to_string()))?;
+    if memchr::memmem::find(&bytes, b"/Encrypt").is_none() {
+        let loaded = std::panic::catch_unwind(|| {
+            Document::load_mem_with_options(&bytes, LoadOptions { filter: Some(stub), ..Default::default() })
+        });
+        if let Ok(Ok(doc)) = loaded
+            && doc.xref_recovery.is_none()
+            && !doc.get_pages().is_empty()
+        {
+            return Ok(doc);
+        }
+    }
+    crate::sources::pdf::open_bytes(&bytes)
+}
+
+fn stub(id: ObjectId, obj: &mut Object) -> Option<(ObjectId, Object)> {
+    if let Object::Stream(s) = obj
+        && s.content.len() >= MIN_STUB
+        && !s.dict.has_type(b"ObjStm")
+        && !s.dict.has_type(b"XRef")
+    {
+        s.dict.set(STUB_KEY, Object::Integer(s.content.len() as i64));
+        s.content = Vec::new();
+    }
+    Some((id, Object::Null))
+}
+
+/// Where the bytes of a stream that `open` left in the file are: (offset, length). None for a
+/// stream held in memory. Fails when the file no longer holds them where its cross-reference table
+/// says (it changed since it was loaded).
+pub fn locate(doc: &Document, f: &mut File, id: ObjectId, s: &Stream) -> std::io::Result<Option<(u64, usize)>> {
+    let Ok(len) = s.dict.get(STUB_KEY).and_then(Object::as_i64) else { return Ok(None) };
+    let bad = || std::io::Error::other("the file changed while the binder was being built: build again");
+    let len = usize::try_from(len).map_err(|_| bad())?;
+    let Some(XrefEntry::Normal { offset, .. }) = doc.reference_table.get(id.0) else { return Err(bad()) };
+    // lopdf counts offsets from the "%PDF-" header, which need not be at byte 0.
+    let mut head = vec![0u8; 1024];
+    f.seek(SeekFrom::Start(0))?;
+    let n = read_up_to(f, &mut head)?;
+    let base = memchr::memmem::find(&head[..n], b"%PDF-").unwrap_or(0) as u64 + *offset as u64;
+    // The object's dictionary, then "stream" and one end of line, then the data.
+    f.seek(SeekFrom::Start(base))?;
+    let mut window = vec![0u8; 64 << 10];
+    let n = read_up_to(f, &mut window)?;
+    let window = &window[..n];
+    let at = memchr::memmem::find(window, b"stream").ok_or_else(bad)? + b"stream".len();
+    let skip = match window.get(at..at + 2) {
+        Some([b'\r', b'\n']) => 2,
+        Some([b'\n', _]) | Some([b'\r', _]) => 1,
+        _ => 0,
+    };
+    let data = base + (at + skip) as u64;
+    f.seek(SeekFrom::Start(data + len as u64))?;
+    let mut tail = [0u8; 12];
+    let t = read_up_to(f, &mut tail)?;
+    if memchr::memmem::find(&tail[..t], b"endstream").is_none() {
+        return Err(bad());
+    }
+    Ok(Some((data, len)))
+}
+
+/// The stream's dictionary as it is written out: without our mark.
+pub fn unmark(s: &mut Stream) {
+    s.dict.remove(STUB_KEY);
+}
+
+fn read_up_to(f: &mut File, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match f.read(&mut buf[n..])? {
+            0 => break,
+            k => n += k,
+        }
+    }
+    Ok(n)
+}
