@@ -4,12 +4,14 @@
 //! outline → sources → plan → render → assemble → write.
 
 pub mod assemble;
+pub mod diff;
 pub mod docx;
 pub mod error;
 pub mod init;
 pub mod manifest;
 pub mod outline;
 pub mod plan;
+pub mod progress;
 pub mod render;
 pub mod sources;
 pub mod status;
@@ -17,7 +19,8 @@ pub mod typeset;
 pub mod watch;
 pub mod write;
 
-use error::{Diagnostic, EntryPath, Error, Problem};
+use error::{Diagnostic, EntryPath, Error, Lang, Problem};
+use progress::Stage;
 use std::path::{Path, PathBuf};
 use typeset::text::Face;
 
@@ -41,6 +44,8 @@ pub struct BuildOptions {
     pub format: Format,
     /// How the Word binder shows evidence, and at what resolution.
     pub docx: docx::Options,
+    /// Hears of each stage and of files and pages done.
+    pub progress: progress::Reporter,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -59,6 +64,53 @@ pub struct BuildReport {
     pub warnings: Vec<Diagnostic>,
     /// How long each stage took, for `--verbose` and the benchmarks.
     pub timings: Vec<(&'static str, std::time::Duration)>,
+    /// What changed since the manifest the previous build left (none for the Word binder, which
+    /// has no manifest).
+    pub changes: Option<diff::Changes>,
+}
+
+impl BuildReport {
+    /// The report for `--json`, its words in `lang`.
+    pub fn to_json(&self, lang: Lang) -> serde_json::Value {
+        let timings: serde_json::Map<String, serde_json::Value> =
+            self.timings.iter().map(|(k, t)| (k.to_string(), t.as_secs_f64().into())).collect();
+        serde_json::json!({
+            "ok": true,
+            "output": self.output.to_string_lossy(),
+            "pages": self.pages,
+            "front_pages": self.front_pages,
+            "body_pages": self.body_pages,
+            "warnings": self.warnings.iter().map(|d| d.to_json(lang)).collect::<Vec<_>>(),
+            "timings": timings,
+            "changes": self.changes.as_ref().map(diff::Changes::to_json),
+        })
+    }
+}
+
+/// Times each stage for the report and tells the listener when one starts and ends.
+struct Stages<'a> {
+    progress: &'a progress::Reporter,
+    timings: Vec<(&'static str, std::time::Duration)>,
+    current: Option<(Stage, std::time::Instant)>,
+}
+
+impl<'a> Stages<'a> {
+    fn new(progress: &'a progress::Reporter) -> Self {
+        Stages { progress, timings: Vec::new(), current: None }
+    }
+    /// Ends the current stage, if any, and starts `next`.
+    fn start(&mut self, next: Stage) {
+        self.end();
+        self.progress.started(next);
+        self.current = Some((next, std::time::Instant::now()));
+    }
+    fn end(&mut self) {
+        if let Some((stage, since)) = self.current.take() {
+            let took = since.elapsed();
+            self.timings.push((stage.key(), took));
+            self.progress.finished(stage, took);
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -66,6 +118,18 @@ pub struct CheckReport {
     pub files: usize,
     pub body_pages: usize,
     pub warnings: Vec<Diagnostic>,
+}
+
+impl CheckReport {
+    /// The report for `--json`, its words in `lang`.
+    pub fn to_json(&self, lang: Lang) -> serde_json::Value {
+        serde_json::json!({
+            "ok": true,
+            "files": self.files,
+            "body_pages": self.body_pages,
+            "warnings": self.warnings.iter().map(|d| d.to_json(lang)).collect::<Vec<_>>(),
+        })
+    }
 }
 
 /// Where the binder goes: `-o`, else the dossier's `output`, else `build/<title>.pdf`, both
@@ -177,6 +241,7 @@ fn source_options(opts: &BuildOptions, output: &Path) -> (sources::Options, Temp
     };
     let mut o = sources::Options::new(cache);
     o.soffice = opts.soffice.clone();
+    o.progress = opts.progress.clone();
     if let Some(m) = opts.max_pixels {
         o.max_pixels = m;
     }
@@ -185,10 +250,14 @@ fn source_options(opts: &BuildOptions, output: &Path) -> (sources::Options, Temp
 
 /// Validate everything a build would, write nothing but the conversion cache.
 pub fn check(opts: &BuildOptions) -> Result<CheckReport, Error> {
+    let mut stages = Stages::new(&opts.progress);
+    stages.start(Stage::Outline);
     let (mut dossier, mut diags) = outline::load(&opts.dossier).map_err(Error::Input)?;
     let output = output_path(&dossier, opts.output.as_deref());
+    stages.start(Stage::Sources);
     let (src_opts, _temp_cache) = source_options(opts, &output);
     let (srcs, more) = sources::load(&dossier, &src_opts);
+    stages.end();
     diags.extend(more);
     status::fill_placeholders(&mut dossier, &srcs);
     let (errors, warnings): (Vec<_>, Vec<_>) = diags.into_iter().partition(|d| !d.warning);
@@ -204,18 +273,14 @@ pub fn check(opts: &BuildOptions) -> Result<CheckReport, Error> {
 
 /// Build the binder. On any input problem nothing is written and the previous binder stays.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
-    let mut timings = Vec::new();
-    let mut clock = std::time::Instant::now();
-    let mut lap = |name: &'static str| {
-        timings.push((name, clock.elapsed()));
-        clock = std::time::Instant::now();
-    };
+    let mut stages = Stages::new(&opts.progress);
+    stages.start(Stage::Outline);
     let (mut dossier, mut diags) = outline::load(&opts.dossier).map_err(Error::Input)?;
     let output = output_path(&dossier, opts.output.as_deref());
-    lap("outline");
+    stages.start(Stage::Sources);
     let (src_opts, _temp_cache) = source_options(opts, &output);
     let (srcs, more) = sources::load(&dossier, &src_opts);
-    lap("sources");
+    stages.start(Stage::Plan);
     diags.extend(more);
     status::fill_placeholders(&mut dossier, &srcs);
     let (errors, mut warnings): (Vec<_>, Vec<_>) = diags.into_iter().partition(|d| !d.warning);
@@ -226,49 +291,58 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
     let style = style_of(&dossier);
     warn_missing_glyphs(&dossier, &fonts.body, &mut warnings);
     let plan = plan::plan(&dossier, &srcs, &style, &fonts);
-    lap("plan");
     if opts.format == Format::Docx {
+        stages.start(Stage::Pictures);
         // The Word binder goes where the PDF would, as .docx.
         let output = output.with_extension("docx");
         let binder = docx::prepare(&dossier, &plan, &srcs, &style, &opts.docx).map_err(Error::Input)?;
-        lap("pictures");
+        stages.start(Stage::Docx);
         let out_err = |source: std::io::Error| Error::Output { path: output.clone(), source };
         let (atomic, file) = write::AtomicFile::create(&output).map_err(out_err)?;
         let file = binder.write(file).map_err(out_err)?;
         atomic.commit(file).map_err(out_err)?;
-        lap("docx");
+        stages.end();
         return Ok(BuildReport {
             output,
             pages: plan.front_pages() + plan.body.len(),
             front_pages: plan.front_pages(),
             body_pages: plan.body.len(),
             warnings,
-            timings,
+            timings: stages.timings,
+            changes: None,
         });
     }
+    stages.start(Stage::Render);
     let rendered = render::render(&dossier, &plan, &style, &fonts).map_err(Error::Internal)?;
-    lap("render");
+    stages.start(Stage::Assemble);
 
     let out_err = |source: std::io::Error| Error::Output { path: output.clone(), source };
     let (atomic, file) = write::AtomicFile::create(&output).map_err(out_err)?;
     let photo_dpi = opts.photo_dpi.or(dossier.style.photo_dpi).map(|d| (d, dossier.style.photo_quality));
-    let asm = assemble::Options { photo_dpi, cache_dir: src_opts.cache_dir.clone() };
+    let asm = assemble::Options { photo_dpi, cache_dir: src_opts.cache_dir.clone(), progress: opts.progress.clone() };
     let (file, assembled) =
         assemble::assemble(&dossier, &plan, &rendered, &srcs, &style, &asm, file).map_err(out_err)?;
     if !assembled.problems.is_empty() {
         // The temporary file is removed when `atomic` drops; the old binder is untouched.
         return Err(Error::Input(assembled.problems));
     }
+    // Read before it is replaced; one that cannot be read is no basis for a comparison.
+    let before = manifest::read(&manifest::path(&output)).ok();
     atomic.commit(file).map_err(out_err)?;
-    manifest::write(&output, &dossier, &plan).map_err(out_err)?;
-    lap("assemble");
+    let rows = manifest::write(&output, &dossier, &plan).map_err(out_err)?;
+    let changes = match before {
+        Some(old) => diff::Changes::Since(diff::compare(&old, &rows)),
+        None => diff::Changes::First,
+    };
+    stages.end();
     Ok(BuildReport {
         output,
         pages: assembled.pages,
         front_pages: plan.front_pages(),
         body_pages: plan.body.len(),
         warnings,
-        timings,
+        timings: stages.timings,
+        changes: Some(changes),
     })
 }
 
