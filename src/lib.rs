@@ -118,6 +118,8 @@ pub struct CheckReport {
     pub files: usize,
     pub body_pages: usize,
     pub warnings: Vec<Diagnostic>,
+    /// How long reading the outline and the files took, for `--verbose`.
+    pub timings: Vec<(&'static str, std::time::Duration)>,
 }
 
 impl CheckReport {
@@ -268,7 +270,7 @@ pub fn check(opts: &BuildOptions) -> Result<CheckReport, Error> {
     let plan = plan::plan(&dossier, &srcs, &style_of(&dossier), &fonts);
     let files: std::collections::HashSet<_> =
         dossier.evidence().iter().flat_map(|e| e.files.iter().map(|f| f.path.clone())).collect();
-    Ok(CheckReport { files: files.len(), body_pages: plan.body.len(), warnings })
+    Ok(CheckReport { files: files.len(), body_pages: plan.body.len(), warnings, timings: stages.timings })
 }
 
 /// Build the binder. On any input problem nothing is written and the previous binder stays.

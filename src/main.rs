@@ -277,6 +277,9 @@ fn run_check(mut opts: BuildOptions, say: Say, lang: Lang) -> ExitCode {
         print_json(&r.to_json(lang));
     } else if !say.quiet {
         report(&r.warnings, lang, "");
+        if say.verbose {
+            print_timings(&r.timings);
+        }
         if lang == Lang::Zh {
             println!("检查通过：{} 个文件，正文 {} 页", r.files, r.body_pages);
         } else {

@@ -170,6 +170,15 @@ fn json_reports_the_build_and_every_problem() {
     let o = dossier(&["check", "--json"], &dir);
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(parse(&o)["errors"], 2);
+
+    // A binder that cannot be written (its folder would be a file) is reported the same way.
+    std::fs::write(dir.join("dossier.json"), outline(false)).unwrap();
+    let o = dossier(&["build", "--json", "-o", "a.pdf/b.pdf"], &dir);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let r = parse(&o);
+    assert_eq!((r["ok"].clone(), r["errors"].clone()), (json!(false), json!(1)));
+    assert_eq!(r["diagnostics"][0]["code"], "output");
+    assert!(r["diagnostics"][0]["message"].as_str().unwrap().contains("a.pdf/b.pdf"), "{r}");
 }
 
 #[test]
@@ -208,8 +217,27 @@ fn progress_off_a_terminal_is_one_plain_line_a_stage() {
     for (line, start) in lines.iter().zip(&want) {
         assert!(line.starts_with(start.as_str()) && line.ends_with(" s"), "{line:?} is not {start:?}…");
     }
-    let o = dossier(&["--lang", "zh", "check"], &dir);
+    let o = dossier(&["--lang", "zh", "check", "-v"], &dir);
     assert!(stderr(&o).contains("读取佐证文件：2 个文件，用时"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("   sources: "), "check -v gives no timings: {}", stderr(&o));
+}
+
+/// On a terminal the bar redraws one line in place. `script` (util-linux) gives the build a
+/// terminal; without it there is nothing to check this with.
+#[test]
+fn progress_on_a_terminal_is_a_bar() {
+    if std::process::Command::new("script").arg("--version").output().is_err() {
+        eprintln!("skipped: no `script` to run dossier on a terminal");
+        return;
+    }
+    let dir = setup("progress-tty");
+    let cmd = format!("{} --lang en build -o b.pdf", env!("CARGO_BIN_EXE_dossier"));
+    let o = std::process::Command::new("script").args(["-qec", &cmd, "/dev/null"]).current_dir(&dir).output().unwrap();
+    let seen = stdout(&o);
+    assert!(o.status.success(), "{seen}");
+    assert!(seen.contains("\r\x1b[2K") && seen.contains("reading the evidence files"), "no bar: {seen:?}");
+    assert!(!seen.contains("reading the evidence files: 2 file(s)"), "plain lines on a terminal: {seen:?}");
+    assert!(seen.contains("wrote b.pdf ("), "{seen:?}");
 }
 
 #[test]
