@@ -76,6 +76,8 @@ pub enum Problem {
     Rasterise(String),
     #[error("this is not a manifest that dossier build wrote: {0}")]
     BadManifest(String),
+    #[error("there is no such manifest")]
+    NoManifest,
 }
 
 impl Problem {
@@ -117,6 +119,9 @@ impl Problem {
             Problem::BadManifest(_) => {
                 "give the <binder>.manifest.json (or the binder .pdf) that dossier build left beside the binder"
             }
+            Problem::NoManifest => {
+                "dossier build writes <binder>.manifest.json beside the binder, and keeps the one before as <binder>.manifest.previous.json from the second build on; check the name, or build first"
+            }
             Problem::DossierUnreadable(_) | Problem::Unreadable(_) => return None,
         })
     }
@@ -148,6 +153,7 @@ impl Problem {
             Problem::NoPdftoppm => "no_pdftoppm",
             Problem::Rasterise(_) => "rasterise",
             Problem::BadManifest(_) => "bad_manifest",
+            Problem::NoManifest => "no_manifest",
         }
     }
 }
@@ -277,6 +283,7 @@ impl Problem {
             Problem::NoPdftoppm => "生成 Word 版佐证材料需要 pdftoppm（poppler），但没有找到".into(),
             Problem::Rasterise(e) => format!("无法把页面转成图片放入 Word 版：{e}"),
             Problem::BadManifest(e) => format!("这不是 dossier build 生成的页码清单：{e}"),
+            Problem::NoManifest => "没有这个页码清单文件".into(),
         }
     }
 
@@ -315,6 +322,9 @@ impl Problem {
             Problem::Rasterise(_) => "请用 PDF 阅读器打开检查，或加 --docx-evidence list 只列出文件",
             Problem::BadManifest(_) => {
                 "请给出 dossier build 在佐证材料旁边生成的 <文件名>.manifest.json（或佐证材料的 .pdf）"
+            }
+            Problem::NoManifest => {
+                "dossier build 在佐证材料旁边生成 <文件名>.manifest.json，从第二次生成起把上一次的保留为 <文件名>.manifest.previous.json；请检查文件名，或先生成一次"
             }
             Problem::DossierUnreadable(_) | Problem::Unreadable(_) => return None,
         })

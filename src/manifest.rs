@@ -94,7 +94,7 @@ pub fn previous_path(binder: &Path) -> PathBuf {
 /// A manifest as a build wrote it.
 pub fn read(path: &Path) -> Result<Vec<Row>, Problem> {
     let text = std::fs::read_to_string(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => Problem::MissingFile,
+        std::io::ErrorKind::NotFound => Problem::NoManifest,
         _ => Problem::Unreadable(e.to_string()),
     })?;
     serde_json::from_str(&text).map_err(|e| Problem::BadManifest(e.to_string()))

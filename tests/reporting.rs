@@ -115,6 +115,11 @@ fn a_second_build_says_what_changed_and_diff_lists_it() {
     let o = dossier(&["diff", "dossier.json", new], &dir);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("not a manifest that dossier build wrote"), "{}", stderr(&o));
+    let o = dossier(&["diff", "--json", "out/nothing.manifest.json", new], &dir);
+    assert_eq!(o.status.code(), Some(1));
+    let r = parse(&o);
+    assert_eq!(r["diagnostics"][0]["code"], "no_manifest", "{r}");
+    assert!(r["diagnostics"][0]["hint"].as_str().unwrap().contains("manifest.previous.json"), "{r}");
 }
 
 #[test]
