@@ -74,6 +74,10 @@ pub enum Problem {
     NoPdftoppm,
     #[error("the pages could not be drawn as pictures for the Word binder: {0}")]
     Rasterise(String),
+    #[error("this is not a manifest that dossier build wrote: {0}")]
+    BadManifest(String),
+    #[error("there is no such manifest")]
+    NoManifest,
 }
 
 impl Problem {
@@ -112,8 +116,45 @@ impl Problem {
             Problem::Rasterise(_) => {
                 "open the file in a PDF viewer to check it, or build with --docx-evidence list to list the documents instead of showing their pages"
             }
+            Problem::BadManifest(_) => {
+                "give the <binder>.manifest.json (or the binder .pdf) that dossier build left beside the binder"
+            }
+            Problem::NoManifest => {
+                "dossier build writes <binder>.manifest.json beside the binder, and keeps the one before as <binder>.manifest.previous.json from the second build on; check the name, or build first"
+            }
             Problem::DossierUnreadable(_) | Problem::Unreadable(_) => return None,
         })
+    }
+
+    /// A stable name for the kind of problem, for programs reading `--json`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Problem::DossierUnreadable(_) => "dossier_unreadable",
+            Problem::NoDossier => "no_dossier",
+            Problem::Json { .. } => "json",
+            Problem::MissingField { .. } => "missing_field",
+            Problem::WrongType { .. } => "wrong_type",
+            Problem::Empty { .. } => "empty",
+            Problem::MissingFile => "missing_file",
+            Problem::Unreadable(_) => "unreadable",
+            Problem::EmptyFile => "empty_file",
+            Problem::UnknownKind(_) => "unknown_kind",
+            Problem::LegacyOffice => "legacy_office",
+            Problem::Encrypted => "encrypted",
+            Problem::DamagedPdf(_) => "damaged_pdf",
+            Problem::DamagedImage(_) => "damaged_image",
+            Problem::ImageTooLarge { .. } => "image_too_large",
+            Problem::BadSelector { .. } => "bad_selector",
+            Problem::PageOutOfRange { .. } => "page_out_of_range",
+            Problem::SelectorOnImage(_) => "selector_on_image",
+            Problem::Conversion(_) => "conversion",
+            Problem::NoLibreOffice => "no_libreoffice",
+            Problem::BadFont(_) => "bad_font",
+            Problem::NoPdftoppm => "no_pdftoppm",
+            Problem::Rasterise(_) => "rasterise",
+            Problem::BadManifest(_) => "bad_manifest",
+            Problem::NoManifest => "no_manifest",
+        }
     }
 }
 
@@ -156,6 +197,32 @@ pub enum Error {
 impl Error {
     pub fn input(d: Diagnostic) -> Self {
         Error::Input(vec![d])
+    }
+
+    /// The error in `lang`, for the failures that are not about the inputs.
+    pub fn message(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (Error::Output { path, source }, Lang::Zh) => format!("无法写入 {}：{source}", path.display()),
+            (Error::Internal(e), Lang::Zh) => format!("内部错误（请报告）：{e}"),
+            (e, _) => e.to_string(),
+        }
+    }
+
+    /// Every problem as `--json` reports it: the input diagnostics, or the one other failure.
+    pub fn to_json(&self, lang: Lang) -> serde_json::Value {
+        let diagnostics: Vec<serde_json::Value> = match self {
+            Error::Input(diags) => diags.iter().map(|d| d.to_json(lang)).collect(),
+            Error::Output { path, .. } => vec![serde_json::json!({
+                "severity": "error", "entry": [], "file": path.to_string_lossy(),
+                "code": "output", "message": self.message(lang), "hint": null,
+            })],
+            Error::Internal(_) => vec![serde_json::json!({
+                "severity": "error", "entry": [], "file": null,
+                "code": "internal", "message": self.message(lang), "hint": null,
+            })],
+        };
+        let errors = diagnostics.iter().filter(|d| d["severity"] == "error").count();
+        serde_json::json!({ "ok": false, "errors": errors, "diagnostics": diagnostics })
     }
 }
 
@@ -215,6 +282,8 @@ impl Problem {
             Problem::BadFont(e) => format!("字体文件无法使用：{e}"),
             Problem::NoPdftoppm => "生成 Word 版佐证材料需要 pdftoppm（poppler），但没有找到".into(),
             Problem::Rasterise(e) => format!("无法把页面转成图片放入 Word 版：{e}"),
+            Problem::BadManifest(e) => format!("这不是 dossier build 生成的页码清单：{e}"),
+            Problem::NoManifest => "没有这个页码清单文件".into(),
         }
     }
 
@@ -251,12 +320,30 @@ impl Problem {
                 "请安装 poppler-utils，或用 DOSSIER_PDFTOPPM 指明 pdftoppm 程序，或加 --docx-evidence list 只列出文件及其在 PDF 中的页码"
             }
             Problem::Rasterise(_) => "请用 PDF 阅读器打开检查，或加 --docx-evidence list 只列出文件",
+            Problem::BadManifest(_) => {
+                "请给出 dossier build 在佐证材料旁边生成的 <文件名>.manifest.json（或佐证材料的 .pdf）"
+            }
+            Problem::NoManifest => {
+                "dossier build 在佐证材料旁边生成 <文件名>.manifest.json，从第二次生成起把上一次的保留为 <文件名>.manifest.previous.json；请检查文件名，或先生成一次"
+            }
             Problem::DossierUnreadable(_) | Problem::Unreadable(_) => return None,
         })
     }
 }
 
 impl Diagnostic {
+    /// The diagnostic for `--json`, its words in `lang`.
+    pub fn to_json(&self, lang: Lang) -> serde_json::Value {
+        serde_json::json!({
+            "severity": if self.warning { "warning" } else { "error" },
+            "entry": self.entry.0,
+            "file": self.file.as_ref().map(|f| f.to_string_lossy()),
+            "code": self.problem.code(),
+            "message": self.problem.message(lang),
+            "hint": self.problem.advice(lang),
+        })
+    }
+
     /// The diagnostic as the binary prints it, in `lang`.
     pub fn render(&self, lang: Lang) -> String {
         let (kind, entry, file, todo) = match (lang, self.warning) {

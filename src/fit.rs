@@ -10,7 +10,7 @@ use crate::render::{self, Rendered};
 use crate::sources::{Kind, Sources};
 use crate::typeset::{Fonts, Style};
 use crate::volumes::{self, PHOTO_DPI_STEPS};
-use crate::{manifest, write};
+use crate::{diff, manifest, write};
 use std::path::{Path, PathBuf};
 
 pub struct Settings {
@@ -18,6 +18,7 @@ pub struct Settings {
     pub photo_quality: u8,
     pub cache_dir: PathBuf,
     pub max_size: Option<u64>,
+    pub progress: crate::progress::Reporter,
 }
 
 /// What a build under a size limit had to do.
@@ -45,6 +46,24 @@ pub struct Written {
     pub pages: usize,
     pub bytes: u64,
     pub fit: Option<Fit>,
+    /// What changed since the previous build's manifest; only for a binder in one file.
+    pub changes: Option<diff::Changes>,
+}
+
+impl Fit {
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "limit": self.limit,
+            "photo_dpi": self.photo_dpi,
+            "volumes": self.volumes.iter().map(|v| serde_json::json!({
+                "output": v.path.to_string_lossy(),
+                "bytes": v.bytes,
+                "pages": v.pages,
+                "first_page": v.first_page,
+                "last_page": v.last_page,
+            })).collect::<Vec<_>>(),
+        })
+    }
 }
 
 /// One complete binder in a temporary file, not yet in place.
@@ -74,6 +93,7 @@ impl Ctx<'_> {
         let asm = assemble::Options {
             photo_dpi: dpi.map(|d| (d, self.settings.photo_quality)),
             cache_dir: self.settings.cache_dir.clone(),
+            progress: self.settings.progress.clone(),
         };
         let (file, asm) =
             assemble::assemble(dossier, plan, rendered, self.srcs, self.style, &asm, file).map_err(out_err)?;
@@ -209,11 +229,21 @@ fn commit(files: Vec<Out>, whole: (&Dossier, &Plan), mut fit: Option<Fit>) -> Re
             });
         }
     }
+    let one = files.len() == 1 && files[0].volume.is_none();
+    let mut changes = None;
     for f in files {
         let fail = |source| Error::Output { path: f.path.clone(), source };
+        // Read before it is replaced; one that cannot be read is no basis for a comparison.
+        let before = manifest::read(&manifest::path(&f.path)).ok();
         f.attempt.atomic.persist().map_err(fail)?;
         let (dossier, plan) = f.volume.as_ref().map_or(whole, |(d, p)| (d, p));
-        manifest::write(&f.path, dossier, plan).map_err(fail)?;
+        let rows = manifest::write(&f.path, dossier, plan).map_err(fail)?;
+        if one {
+            changes = Some(match before {
+                Some(old) => diff::Changes::Since(diff::compare(&old, &rows)),
+                None => diff::Changes::First,
+            });
+        }
     }
-    Ok(Written { pages, bytes, fit })
+    Ok(Written { pages, bytes, fit, changes })
 }

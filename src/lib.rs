@@ -4,6 +4,7 @@
 //! outline → sources → plan → render → assemble → write.
 
 pub mod assemble;
+pub mod diff;
 pub mod docx;
 pub mod error;
 pub mod fit;
@@ -11,6 +12,7 @@ pub mod init;
 pub mod manifest;
 pub mod outline;
 pub mod plan;
+pub mod progress;
 pub mod render;
 pub mod sources;
 pub mod status;
@@ -19,7 +21,8 @@ pub mod volumes;
 pub mod watch;
 pub mod write;
 
-use error::{Diagnostic, EntryPath, Error, Problem};
+use error::{Diagnostic, EntryPath, Error, Lang, Problem};
+use progress::Stage;
 use std::path::{Path, PathBuf};
 use typeset::text::Face;
 
@@ -45,6 +48,8 @@ pub struct BuildOptions {
     pub docx: docx::Options,
     /// Fit the PDF binder under this many bytes: photos at lower resolutions, then volumes.
     pub max_size: Option<u64>,
+    /// Hears of each stage and of files and pages done.
+    pub progress: progress::Reporter,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -67,6 +72,55 @@ pub struct BuildReport {
     pub bytes: u64,
     /// What a build with a size limit did to fit.
     pub fit: Option<fit::Fit>,
+    /// What changed since the manifest the previous build left (none for the Word binder, which
+    /// has no manifest).
+    pub changes: Option<diff::Changes>,
+}
+
+impl BuildReport {
+    /// The report for `--json`, its words in `lang`.
+    pub fn to_json(&self, lang: Lang) -> serde_json::Value {
+        let timings: serde_json::Map<String, serde_json::Value> =
+            self.timings.iter().map(|(k, t)| (k.to_string(), t.as_secs_f64().into())).collect();
+        serde_json::json!({
+            "ok": true,
+            "output": self.output.to_string_lossy(),
+            "pages": self.pages,
+            "front_pages": self.front_pages,
+            "body_pages": self.body_pages,
+            "warnings": self.warnings.iter().map(|d| d.to_json(lang)).collect::<Vec<_>>(),
+            "timings": timings,
+            "changes": self.changes.as_ref().map(diff::Changes::to_json),
+            "bytes": self.bytes,
+            "fit": self.fit.as_ref().map(fit::Fit::to_json),
+        })
+    }
+}
+
+/// Times each stage for the report and tells the listener when one starts and ends.
+struct Stages<'a> {
+    progress: &'a progress::Reporter,
+    timings: Vec<(&'static str, std::time::Duration)>,
+    current: Option<(Stage, std::time::Instant)>,
+}
+
+impl<'a> Stages<'a> {
+    fn new(progress: &'a progress::Reporter) -> Self {
+        Stages { progress, timings: Vec::new(), current: None }
+    }
+    /// Ends the current stage, if any, and starts `next`.
+    fn start(&mut self, next: Stage) {
+        self.end();
+        self.progress.started(next);
+        self.current = Some((next, std::time::Instant::now()));
+    }
+    fn end(&mut self) {
+        if let Some((stage, since)) = self.current.take() {
+            let took = since.elapsed();
+            self.timings.push((stage.key(), took));
+            self.progress.finished(stage, took);
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -74,6 +128,20 @@ pub struct CheckReport {
     pub files: usize,
     pub body_pages: usize,
     pub warnings: Vec<Diagnostic>,
+    /// How long reading the outline and the files took, for `--verbose`.
+    pub timings: Vec<(&'static str, std::time::Duration)>,
+}
+
+impl CheckReport {
+    /// The report for `--json`, its words in `lang`.
+    pub fn to_json(&self, lang: Lang) -> serde_json::Value {
+        serde_json::json!({
+            "ok": true,
+            "files": self.files,
+            "body_pages": self.body_pages,
+            "warnings": self.warnings.iter().map(|d| d.to_json(lang)).collect::<Vec<_>>(),
+        })
+    }
 }
 
 /// Where the binder goes: `-o`, else the dossier's `output`, else `build/<title>.pdf`, both
@@ -185,6 +253,7 @@ fn source_options(opts: &BuildOptions, output: &Path) -> (sources::Options, Temp
     };
     let mut o = sources::Options::new(cache);
     o.soffice = opts.soffice.clone();
+    o.progress = opts.progress.clone();
     if let Some(m) = opts.max_pixels {
         o.max_pixels = m;
     }
@@ -193,10 +262,14 @@ fn source_options(opts: &BuildOptions, output: &Path) -> (sources::Options, Temp
 
 /// Validate everything a build would, write nothing but the conversion cache.
 pub fn check(opts: &BuildOptions) -> Result<CheckReport, Error> {
+    let mut stages = Stages::new(&opts.progress);
+    stages.start(Stage::Outline);
     let (mut dossier, mut diags) = outline::load(&opts.dossier).map_err(Error::Input)?;
     let output = output_path(&dossier, opts.output.as_deref());
+    stages.start(Stage::Sources);
     let (src_opts, _temp_cache) = source_options(opts, &output);
     let (srcs, more) = sources::load(&dossier, &src_opts);
+    stages.end();
     diags.extend(more);
     status::fill_placeholders(&mut dossier, &srcs);
     let (errors, warnings): (Vec<_>, Vec<_>) = diags.into_iter().partition(|d| !d.warning);
@@ -207,23 +280,19 @@ pub fn check(opts: &BuildOptions) -> Result<CheckReport, Error> {
     let plan = plan::plan(&dossier, &srcs, &style_of(&dossier), &fonts);
     let files: std::collections::HashSet<_> =
         dossier.evidence().iter().flat_map(|e| e.files.iter().map(|f| f.path.clone())).collect();
-    Ok(CheckReport { files: files.len(), body_pages: plan.body.len(), warnings })
+    Ok(CheckReport { files: files.len(), body_pages: plan.body.len(), warnings, timings: stages.timings })
 }
 
 /// Build the binder. On any input problem nothing is written and the previous binder stays.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
-    let mut timings = Vec::new();
-    let mut clock = std::time::Instant::now();
-    let mut lap = |name: &'static str| {
-        timings.push((name, clock.elapsed()));
-        clock = std::time::Instant::now();
-    };
+    let mut stages = Stages::new(&opts.progress);
+    stages.start(Stage::Outline);
     let (mut dossier, mut diags) = outline::load(&opts.dossier).map_err(Error::Input)?;
     let output = output_path(&dossier, opts.output.as_deref());
-    lap("outline");
+    stages.start(Stage::Sources);
     let (src_opts, _temp_cache) = source_options(opts, &output);
     let (srcs, more) = sources::load(&dossier, &src_opts);
-    lap("sources");
+    stages.start(Stage::Plan);
     diags.extend(more);
     status::fill_placeholders(&mut dossier, &srcs);
     let (errors, mut warnings): (Vec<_>, Vec<_>) = diags.into_iter().partition(|d| !d.warning);
@@ -234,47 +303,51 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
     let style = style_of(&dossier);
     warn_missing_glyphs(&dossier, &fonts.body, &mut warnings);
     let plan = plan::plan(&dossier, &srcs, &style, &fonts);
-    lap("plan");
     if opts.format == Format::Docx {
+        stages.start(Stage::Pictures);
         // The Word binder goes where the PDF would, as .docx.
         let output = output.with_extension("docx");
         let binder = docx::prepare(&dossier, &plan, &srcs, &style, &opts.docx).map_err(Error::Input)?;
-        lap("pictures");
+        stages.start(Stage::Docx);
         let out_err = |source: std::io::Error| Error::Output { path: output.clone(), source };
         let (atomic, file) = write::AtomicFile::create(&output).map_err(out_err)?;
         let file = binder.write(file).map_err(out_err)?;
         atomic.commit(file).map_err(out_err)?;
-        lap("docx");
+        stages.end();
         return Ok(BuildReport {
             output,
             pages: plan.front_pages() + plan.body.len(),
             front_pages: plan.front_pages(),
             body_pages: plan.body.len(),
             warnings,
-            timings,
+            timings: stages.timings,
             bytes: 0,
             fit: None,
+            changes: None,
         });
     }
+    stages.start(Stage::Render);
     let rendered = render::render(&dossier, &plan, &style, &fonts).map_err(Error::Internal)?;
-    lap("render");
+    stages.start(Stage::Assemble);
     let settings = fit::Settings {
         photo_dpi: opts.photo_dpi.or(dossier.style.photo_dpi),
         photo_quality: dossier.style.photo_quality,
         cache_dir: src_opts.cache_dir.clone(),
         max_size: opts.max_size,
+        progress: opts.progress.clone(),
     };
     let written = fit::write(&dossier, &plan, &rendered, &srcs, &style, &fonts, &settings, &output)?;
-    lap("assemble");
+    stages.end();
     Ok(BuildReport {
         output,
         pages: written.pages,
         front_pages: plan.front_pages(),
         body_pages: plan.body.len(),
         warnings,
-        timings,
+        timings: stages.timings,
         bytes: written.bytes,
         fit: written.fit,
+        changes: written.changes,
     })
 }
 

@@ -1,10 +1,26 @@
 //! The command line: parse arguments, call the library, print what happened.
 
+mod ui;
+
 use clap::{Parser, Subcommand};
 use dossier::BuildOptions;
 use dossier::error::{Diagnostic, Error, Lang};
 use std::path::PathBuf;
 use std::process::ExitCode;
+
+/// How much a command says.
+#[derive(clap::Args, Clone, Copy)]
+struct Say {
+    /// Print nothing but errors.
+    #[arg(short, long, conflicts_with_all = ["verbose", "json"])]
+    quiet: bool,
+    /// Also print how long each stage took.
+    #[arg(short, long)]
+    verbose: bool,
+    /// Print the result as one JSON object on standard output, problems included, and nothing else.
+    #[arg(long)]
+    json: bool,
+}
 
 #[derive(Parser)]
 #[command(name = "dossier", version, about = "Compile a 佐证材料 evidence binder (PDF) from dossier.json")]
@@ -66,9 +82,8 @@ enum Command {
         /// Where to write the PDF (default: the dossier's "output", else build/<title>.pdf).
         #[arg(short, long)]
         output: Option<PathBuf>,
-        /// Also print how long each stage took.
-        #[arg(short, long)]
-        verbose: bool,
+        #[command(flatten)]
+        say: Say,
         /// Convert Word files afresh instead of reusing .dossier-cache.
         #[arg(long)]
         no_cache: bool,
@@ -98,11 +113,29 @@ enum Command {
         /// Where to write the PDF, as for build.
         #[arg(short, long)]
         output: Option<PathBuf>,
+        /// Print nothing but errors.
+        #[arg(short, long, conflicts_with = "verbose")]
+        quiet: bool,
+        /// Also print how long each stage took.
+        #[arg(short, long)]
+        verbose: bool,
     },
     /// Check the outline and every file without writing the binder.
     Check {
         #[arg(default_value = "dossier.json")]
         dossier: PathBuf,
+        #[command(flatten)]
+        say: Say,
+    },
+    /// What changed between two builds: evidence added, removed, and moved to other pages.
+    Diff {
+        /// The earlier build's manifest (e.g. build/<title>.manifest.previous.json), or its PDF.
+        old: PathBuf,
+        /// The later build's manifest (e.g. build/<title>.manifest.json), or its PDF.
+        new: PathBuf,
+        /// Print the changes as JSON.
+        #[arg(long)]
+        json: bool,
     },
     /// Write dossier.json from a folder of scans: part folders, section folders, one item per file.
     Init {
@@ -180,10 +213,8 @@ fn main() -> ExitCode {
     }
     let cli = Cli::parse();
     let lang = language(cli.lang);
-    let zh = lang == Lang::Zh;
-    let started = std::time::Instant::now();
-    let result = match cli.command {
-        Command::Build { dossier, output, verbose, no_cache, photo_dpi, format, docx_evidence, docx_dpi, max_size } => {
+    match cli.command {
+        Command::Build { dossier, output, say, no_cache, photo_dpi, format, docx_evidence, docx_dpi, max_size } => {
             let format = match format {
                 FormatArg::Pdf => dossier::Format::Pdf,
                 FormatArg::Docx => dossier::Format::Docx,
@@ -195,71 +226,157 @@ fn main() -> ExitCode {
             let docx = dossier::docx::Options { evidence, dpi: docx_dpi };
             let opts =
                 BuildOptions { dossier, output, no_cache, photo_dpi, format, docx, max_size, ..Default::default() };
-            dossier::build(&opts).map(|r| {
-                report(&r.warnings, lang, "");
-                if verbose {
-                    for (stage, t) in &r.timings {
-                        eprintln!("{stage:>10}: {:.3} s", t.as_secs_f32());
-                    }
-                }
-                let (out, secs) = (r.output.display(), started.elapsed().as_secs_f32());
-                let (contents, body) = (r.front_pages - 1, r.body_pages);
-                let split = r.fit.as_ref().is_some_and(|f| !f.volumes.is_empty());
-                match (format == dossier::Format::Docx, zh) {
-                    _ if split && zh => println!("已生成 {} 页，用时 {secs:.1} 秒", r.pages),
-                    _ if split => println!("wrote {} pages in {secs:.1} s", r.pages),
-                    (true, true) => {
-                        println!("已生成 {out}（Word 版佐证材料；PDF 版正文 {body} 页），用时 {secs:.1} 秒")
-                    }
-                    (true, false) => {
-                        println!(
-                            "wrote {out} (Word document of the binder; the PDF has {body} body pages) in {secs:.1} s"
-                        )
-                    }
-                    (false, true) => println!(
-                        "已生成 {out}（共 {} 页：封面、目录 {contents} 页、正文 {body} 页），用时 {secs:.1} 秒",
-                        r.pages
-                    ),
-                    (false, false) => println!(
-                        "wrote {out} ({} pages: cover, {contents} contents, {body} body) in {secs:.1} s",
-                        r.pages
-                    ),
-                }
-                if let Some(fit) = &r.fit {
-                    print_fit(fit, r.bytes, zh);
-                }
-            })
+            run_build(opts, say, lang)
         }
-        Command::Check { dossier } => dossier::check(&BuildOptions { dossier, ..Default::default() }).map(|r| {
-            report(&r.warnings, lang, "");
-            if zh {
-                println!("检查通过：{} 个文件，正文 {} 页", r.files, r.body_pages);
-            } else {
-                println!("ok: {} files, {} body pages", r.files, r.body_pages);
-            }
-        }),
-        Command::Watch { dossier, output } => {
-            return run_watch(BuildOptions { dossier, output, ..Default::default() }, lang);
+        Command::Check { dossier, say } => run_check(BuildOptions { dossier, ..Default::default() }, say, lang),
+        Command::Watch { dossier, output, quiet, verbose } => {
+            let say = Say { quiet, verbose, json: false };
+            run_watch(BuildOptions { dossier, output, ..Default::default() }, say, lang)
         }
-        Command::Init { folder, update } => return run_init(&folder, update, lang),
-        Command::Status { dossier, json } => return run_status(&dossier, json, lang),
-    };
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(Error::Input(diags)) => {
+        Command::Diff { old, new, json } => run_diff(&old, &new, json, lang),
+        Command::Init { folder, update } => run_init(&folder, update, lang),
+        Command::Status { dossier, json } => run_status(&dossier, json, lang),
+    }
+}
+
+fn print_json(v: &serde_json::Value) {
+    println!("{}", serde_json::to_string_pretty(v).unwrap_or_default());
+}
+
+/// A failed build or check: every problem, then what happened to the binder. Exit code 1.
+fn failed(e: &Error, say: Say, lang: Lang) -> ExitCode {
+    if say.json {
+        print_json(&e.to_json(lang));
+        return ExitCode::from(1);
+    }
+    match e {
+        Error::Input(diags) => {
             let n = diags.iter().filter(|d| !d.warning).count();
-            let closing = if zh {
+            let closing = if lang == Lang::Zh {
                 format!("共 {n} 个问题；没有写出任何文件（原有的佐证材料保持不变）。")
             } else {
                 format!("{n} problem(s); nothing was written (an earlier binder is left as it was).")
             };
-            report(&diags, lang, &closing);
+            report(diags, lang, &closing);
+        }
+        e => eprintln!("{}{}", if lang == Lang::Zh { "错误：" } else { "error: " }, e.message(lang)),
+    }
+    ExitCode::from(1)
+}
+
+fn print_timings(timings: &[(&'static str, std::time::Duration)]) {
+    for (stage, t) in timings {
+        eprintln!("{stage:>10}: {:.3} s", t.as_secs_f32());
+    }
+}
+
+fn run_build(mut opts: BuildOptions, say: Say, lang: Lang) -> ExitCode {
+    let started = std::time::Instant::now();
+    let (reporter, shown) = ui::progress(lang, say.quiet || say.json);
+    opts.progress = reporter;
+    let result = dossier::build(&opts);
+    if let Some(s) = &shown {
+        s.clear();
+    }
+    let r = match result {
+        Ok(r) => r,
+        Err(e) => return failed(&e, say, lang),
+    };
+    if say.json {
+        print_json(&r.to_json(lang));
+        return ExitCode::SUCCESS;
+    }
+    if say.quiet {
+        return ExitCode::SUCCESS;
+    }
+    report(&r.warnings, lang, "");
+    if say.verbose {
+        print_timings(&r.timings);
+    }
+    let (out, secs) = (r.output.display(), started.elapsed().as_secs_f32());
+    let (contents, body) = (r.front_pages - 1, r.body_pages);
+    let split = r.fit.as_ref().is_some_and(|f| !f.volumes.is_empty());
+    let zh = lang == Lang::Zh;
+    match (opts.format == dossier::Format::Docx, zh) {
+        _ if split && zh => println!("已生成 {} 页，用时 {secs:.1} 秒", r.pages),
+        _ if split => println!("wrote {} pages in {secs:.1} s", r.pages),
+        (true, true) => println!("已生成 {out}（Word 版佐证材料；PDF 版正文 {body} 页），用时 {secs:.1} 秒"),
+        (true, false) => {
+            println!("wrote {out} (Word document of the binder; the PDF has {body} body pages) in {secs:.1} s")
+        }
+        (false, true) => {
+            println!("已生成 {out}（共 {} 页：封面、目录 {contents} 页、正文 {body} 页），用时 {secs:.1} 秒", r.pages)
+        }
+        (false, false) => {
+            println!("wrote {out} ({} pages: cover, {contents} contents, {body} body) in {secs:.1} s", r.pages)
+        }
+    }
+    if let Some(fit) = &r.fit {
+        print_fit(fit, r.bytes, zh);
+    }
+    if let Some(c) = &r.changes {
+        println!("{}", c.line(lang));
+    }
+    ExitCode::SUCCESS
+}
+
+fn run_check(mut opts: BuildOptions, say: Say, lang: Lang) -> ExitCode {
+    let (reporter, shown) = ui::progress(lang, say.quiet || say.json);
+    opts.progress = reporter;
+    let result = dossier::check(&opts);
+    if let Some(s) = &shown {
+        s.clear();
+    }
+    let r = match result {
+        Ok(r) => r,
+        Err(e) => return failed(&e, say, lang),
+    };
+    if say.json {
+        print_json(&r.to_json(lang));
+    } else if !say.quiet {
+        report(&r.warnings, lang, "");
+        if say.verbose {
+            print_timings(&r.timings);
+        }
+        if lang == Lang::Zh {
+            println!("检查通过：{} 个文件，正文 {} 页", r.files, r.body_pages);
+        } else {
+            println!("ok: {} files, {} body pages", r.files, r.body_pages);
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+fn run_diff(old: &std::path::Path, new: &std::path::Path, json: bool, lang: Lang) -> ExitCode {
+    let say = Say { quiet: false, verbose: false, json };
+    let d = match dossier::diff::compare_files(old, new) {
+        Ok(d) => d,
+        Err(e) => return failed_diff(&e, say, lang),
+    };
+    if json {
+        print_json(&d.to_json());
+        return ExitCode::SUCCESS;
+    }
+    for line in d.lines(lang) {
+        println!("{line}");
+    }
+    let (a, b, summary) = (d.old_pages, d.new_pages, d.summary(lang));
+    if lang == Lang::Zh {
+        println!("合计：{summary}；全书 {a} 页 → {b} 页");
+    } else {
+        println!("in all: {summary}; {a} → {b} pages in the binder");
+    }
+    ExitCode::SUCCESS
+}
+
+/// Like `failed`, without the words about the binder: diff writes nothing.
+fn failed_diff(e: &Error, say: Say, lang: Lang) -> ExitCode {
+    match e {
+        Error::Input(diags) if !say.json => {
+            report(diags, lang, "");
             ExitCode::from(1)
         }
-        Err(e) => {
-            eprintln!("{}{e}", if zh { "错误：" } else { "error: " });
-            ExitCode::from(1)
-        }
+        e => failed(e, say, lang),
     }
 }
 
@@ -308,13 +425,28 @@ fn run_status(path: &std::path::Path, json: bool, lang: Lang) -> ExitCode {
     }
 }
 
-fn run_watch(opts: BuildOptions, lang: Lang) -> ExitCode {
+fn run_watch(mut opts: BuildOptions, say: Say, lang: Lang) -> ExitCode {
     let zh = lang == Lang::Zh;
     let names = |c: &[PathBuf]| {
         c.iter().filter_map(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned()).collect::<Vec<_>>().join(", ")
     };
+    let (reporter, shown) = ui::progress(lang, say.quiet);
+    opts.progress = reporter;
+    let clear = || {
+        if let Some(s) = &shown {
+            s.clear();
+        }
+    };
     let result = dossier::watch::watch(&opts, |event| match event {
         dossier::watch::Event::Built { changed, report: r, took } => {
+            clear();
+            if say.quiet {
+                return;
+            }
+            report(&r.warnings, lang, "");
+            if say.verbose {
+                print_timings(&r.timings);
+            }
             let (out, secs, body) = (r.output.display(), took.as_secs_f32(), r.body_pages);
             match (changed.is_empty(), zh) {
                 (true, true) => {
@@ -330,14 +462,18 @@ fn run_watch(opts: BuildOptions, lang: Lang) -> ExitCode {
                     println!("changed: {} — rebuilt {out} ({body} body pages) in {secs:.1} s", names(changed))
                 }
             }
+            if let Some(c) = &r.changes {
+                println!("{}", c.line(lang));
+            }
         }
         dossier::watch::Event::Failed { changed, error } => {
+            clear();
             if !changed.is_empty() {
                 eprintln!("{}{}", if zh { "有变化：" } else { "changed: " }, names(changed));
             }
             match error {
                 Error::Input(diags) => report(diags, lang, ""),
-                e => eprintln!("{}{e}", if zh { "错误：" } else { "error: " }),
+                e => eprintln!("{}{}", if zh { "错误：" } else { "error: " }, e.message(lang)),
             }
             eprintln!(
                 "{}",
@@ -352,7 +488,7 @@ fn run_watch(opts: BuildOptions, lang: Lang) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("{}{e}", if zh { "错误：" } else { "error: " });
+            eprintln!("{}{}", if zh { "错误：" } else { "error: " }, e.message(lang));
             ExitCode::from(1)
         }
     }

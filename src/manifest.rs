@@ -2,14 +2,17 @@
 //! entry it belongs to and the source file and page it shows — so a clerk can answer "where is
 //! page 57 from?" without opening the PDF, and a later change can say what moved.
 
+use crate::error::Problem;
 use crate::outline::Dossier;
 use crate::plan::{BodyPage, Plan};
 use crate::typeset::roman;
 use serde_json::{Value, json};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
+#[derive(Debug, Clone, serde::Deserialize)]
 pub struct Row {
     pub page: usize,
+    #[serde(rename = "printed")]
     pub label: String,
     pub entry: String,
     pub file: String,
@@ -78,15 +81,38 @@ pub fn to_csv(rows: &[Row]) -> String {
     out
 }
 
-/// Write `<binder>.manifest.json` and `.csv` beside the binder.
-pub fn write(binder: &Path, dossier: &Dossier, plan: &Plan) -> std::io::Result<()> {
+/// `<binder>.manifest.json`, the manifest a build leaves beside the binder.
+pub fn path(binder: &Path) -> PathBuf {
+    binder.with_extension("manifest.json")
+}
+
+/// Where the build before the last one left its manifest: `dossier diff` compares the two.
+pub fn previous_path(binder: &Path) -> PathBuf {
+    binder.with_extension("manifest.previous.json")
+}
+
+/// A manifest as a build wrote it.
+pub fn read(path: &Path) -> Result<Vec<Row>, Problem> {
+    let text = std::fs::read_to_string(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => Problem::NoManifest,
+        _ => Problem::Unreadable(e.to_string()),
+    })?;
+    serde_json::from_str(&text).map_err(|e| Problem::BadManifest(e.to_string()))
+}
+
+/// Write `<binder>.manifest.json` and `.csv` beside the binder, keeping the manifest they replace
+/// as `<binder>.manifest.previous.json`. Returns the rows written.
+pub fn write(binder: &Path, dossier: &Dossier, plan: &Plan) -> std::io::Result<Vec<Row>> {
     let rows = rows(dossier, plan);
     let json = serde_json::to_string_pretty(&to_json(&rows)).map_err(std::io::Error::other)?;
     for (ext, text) in [("manifest.json", json), ("manifest.csv", to_csv(&rows))] {
         let path = binder.with_extension(ext);
         let tmp = path.with_extension(format!("{ext}.partial"));
         std::fs::write(&tmp, text)?;
+        if ext == "manifest.json" && path.is_file() {
+            std::fs::rename(&path, previous_path(binder))?;
+        }
         std::fs::rename(&tmp, &path)?;
     }
-    Ok(())
+    Ok(rows)
 }

@@ -497,12 +497,13 @@ fn watch_rebuilds_when_a_file_is_added() {
     };
     std::fs::write(dir.join("dossier.json"), outline(&["a.pdf"])).unwrap();
     let out = dir.join("out/b.pdf");
+    let log = dir.join("watch.log");
     let _child = Child(
         std::process::Command::new(env!("CARGO_BIN_EXE_dossier"))
             .args(["watch", "-o", out.to_str().unwrap()])
             .current_dir(&dir)
             .env("DOSSIER_LANG", "en")
-            .stdout(std::process::Stdio::null())
+            .stdout(std::fs::File::create(&log).unwrap())
             .stderr(std::process::Stdio::null())
             .spawn()
             .unwrap(),
@@ -522,6 +523,13 @@ fn watch_rebuilds_when_a_file_is_added() {
     std::fs::write(dir.join("dossier.json"), outline(&["a.pdf", "b.pdf"])).unwrap();
     let per_file = lopdf::Document::load(&one).unwrap().get_pages().len();
     wait_for("rebuild", &|| pages() == before + per_file);
+    // It says what changed, how long the rebuild took, and what that did to the binder.
+    let said = || std::fs::read_to_string(&log).unwrap_or_default();
+    wait_for("report the rebuild", &|| said().contains("since the last build"));
+    let said = said();
+    assert!(said.contains("first build: nothing earlier to compare with"), "{said}");
+    assert!(said.contains(&format!("changed: dossier.json — rebuilt {}", out.display())), "{said}");
+    assert!(said.contains("since the last build: 1 item(s) added, 0 removed, other page numbers unchanged"), "{said}");
     // A broken outline keeps the last good binder.
     let good = std::fs::read(&out).unwrap();
     std::fs::write(dir.join("dossier.json"), "{ \"title\": ").unwrap();

@@ -33,6 +33,8 @@ pub struct Options {
     pub photo_dpi: Option<(u32, u8)>,
     /// Where downsampled photos are kept between builds.
     pub cache_dir: PathBuf,
+    /// Hears of body pages done, once per file's run of pages or photo.
+    pub progress: crate::progress::Reporter,
 }
 
 /// What assembly learnt that the caller reports.
@@ -212,6 +214,7 @@ pub fn assemble<W: Write>(
                     b += 1;
                 }
             }
+            opts.progress.advanced(crate::progress::Stage::Assemble, b, plan.body.len());
         }
         Ok(())
     })?;

@@ -49,6 +49,8 @@ pub struct Options {
     pub max_pixels: u64,
     pub convert_timeout: Duration,
     pub soffice: Option<PathBuf>,
+    /// Hears of each file read.
+    pub progress: crate::progress::Reporter,
 }
 
 impl Options {
@@ -59,6 +61,7 @@ impl Options {
             max_pixels: image::DEFAULT_MAX_PIXELS,
             convert_timeout: Duration::from_secs(secs),
             soffice: None,
+            progress: Default::default(),
         }
     }
 }
@@ -183,7 +186,13 @@ pub fn load(dossier: &Dossier, opts: &Options) -> (Sources, Vec<Diagnostic>) {
     let converted = if docx.is_empty() { HashMap::new() } else { converter.convert_all(&docx) };
 
     let counts = counts::Counts::open(&opts.cache_dir);
-    let probed = parallel_map(&kinds, |(path, kind)| probe(path, kind, &converted, opts, &counts));
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let probed = parallel_map(&kinds, |(path, kind)| {
+        let r = probe(path, kind, &converted, opts, &counts);
+        let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        opts.progress.advanced(crate::progress::Stage::Sources, n, kinds.len());
+        r
+    });
     counts.save();
     let mut sources = Sources::default();
     for ((path, _), r) in kinds.iter().zip(probed) {
