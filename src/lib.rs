@@ -4,6 +4,7 @@
 //! outline → sources → plan → render → assemble → write.
 
 pub mod assemble;
+pub mod cache;
 pub mod diff;
 pub mod docx;
 pub mod error;
@@ -337,6 +338,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
         progress: opts.progress.clone(),
     };
     let written = fit::write(&dossier, &plan, &rendered, &srcs, &style, &fonts, &settings, &output)?;
+    if !opts.no_cache {
+        cache::prune(&src_opts.cache_dir, cache::max_bytes());
+    }
     stages.end();
     Ok(BuildReport {
         output,

@@ -43,6 +43,7 @@ pub fn jpeg(
         orientation: info.orientation,
     };
     if let Ok(bytes) = std::fs::read(&file) {
+        crate::cache::touch(&file);
         return Ok((bytes, out_info));
     }
     let bytes = encode(data, info, size, quality)?;

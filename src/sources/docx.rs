@@ -59,6 +59,7 @@ impl Converter {
             };
             let cached = self.cache_dir.join(format!("{key}.pdf"));
             if cached.is_file() {
+                crate::cache::touch(&cached);
                 out.insert(f.clone(), Ok(cached));
             } else if !todo.iter().any(|(_, k)| *k == key) {
                 todo.push((f.clone(), key));
