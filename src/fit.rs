@@ -122,11 +122,16 @@ pub fn write(
     let mut dpi = settings.photo_dpi;
     let mut done = cx.attempt(dossier, plan, rendered, dpi, output)?;
     let Some(limit) = settings.max_size else {
-        return commit(vec![Out { attempt: done, path: output.to_path_buf(), volume: None }], (dossier, plan), None);
+        return commit(
+            vec![Out { attempt: done, path: output.to_path_buf(), volume: None }],
+            (dossier, plan),
+            None,
+            output,
+        );
     };
     if done.bytes <= limit {
         let one = vec![Out { attempt: done, path: output.to_path_buf(), volume: None }];
-        return commit(one, (dossier, plan), Some(no_change(limit)));
+        return commit(one, (dossier, plan), Some(no_change(limit)), output);
     }
 
     // Photos first: only they can shrink without losing anything a reviewer reads as text.
@@ -150,7 +155,7 @@ pub fn write(
             if done.bytes <= limit {
                 let fit = Fit { limit, photo_dpi: dpi, volumes: Vec::new() };
                 let one = vec![Out { attempt: done, path: output.to_path_buf(), volume: None }];
-                return commit(one, (dossier, plan), Some(fit));
+                return commit(one, (dossier, plan), Some(fit), output);
             }
         }
     }
@@ -193,7 +198,7 @@ pub fn write(
         budget = budget * 4 / 5;
     }
     let fit = Fit { limit, photo_dpi: dpi.filter(|_| photo_bytes > 0), volumes: Vec::new() };
-    commit(last, (dossier, plan), Some(fit))
+    commit(last, (dossier, plan), Some(fit), output)
 }
 
 fn no_change(limit: u64) -> Fit {
@@ -213,7 +218,7 @@ struct Out {
 }
 
 /// Put every finished file in place, then write each one's manifest.
-fn commit(files: Vec<Out>, whole: (&Dossier, &Plan), mut fit: Option<Fit>) -> Result<Written, Error> {
+fn commit(files: Vec<Out>, whole: (&Dossier, &Plan), mut fit: Option<Fit>, output: &Path) -> Result<Written, Error> {
     let mut pages = 0;
     let mut bytes = 0;
     for f in &files {
@@ -245,5 +250,25 @@ fn commit(files: Vec<Out>, whole: (&Dossier, &Plan), mut fit: Option<Fit>) -> Re
             });
         }
     }
+    remove_stale(output, if one { 0 } else { fit.as_ref().map_or(0, |f| f.volumes.len()) });
     Ok(Written { pages, bytes, fit, changes })
+}
+
+/// What an earlier build wrote for this output and this one replaced: the single file when the
+/// binder now comes in volumes, volumes beyond the present count otherwise. Left in place, a
+/// stale 第三册 would be uploaded with the new first two.
+fn remove_stale(output: &Path, volumes: usize) {
+    let remove = |p: &Path| {
+        for q in [p.to_path_buf(), manifest::path(p), p.with_extension("manifest.csv"), manifest::previous_path(p)] {
+            let _ = std::fs::remove_file(q);
+        }
+    };
+    if volumes > 0 && output.is_file() {
+        remove(output);
+    }
+    let mut k = volumes + 1;
+    while volumes::volume_path(output, k).is_file() {
+        remove(&volumes::volume_path(output, k));
+        k += 1;
+    }
 }

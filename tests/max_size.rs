@@ -72,6 +72,15 @@ fn a_binder_that_cannot_fit_is_split_into_volumes() {
         .filter_map(|r| r["file"].as_str().filter(|f| !f.is_empty()).map(|f| (f.to_string(), r["file_page"].clone())))
         .collect();
     assert_eq!(sources, whole);
+
+    // Built again without the limit: one file, and no stale volume left to be uploaded with it.
+    let o = dossier(&["build", sample.to_str().unwrap(), "-o", out.to_str().unwrap()], &repo());
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(out.exists());
+    for v in &volumes {
+        assert!(!v.exists(), "{} was left behind", v.display());
+        assert!(!v.with_extension("manifest.json").exists());
+    }
 }
 
 #[test]
