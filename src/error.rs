@@ -54,6 +54,8 @@ pub enum Problem {
     Encrypted,
     #[error("the PDF is damaged: {0}")]
     DamagedPdf(String),
+    #[error("the PDF is cut short or damaged: page(s) {pages} of its {total} could not be recovered and are left out")]
+    PagesLost { pages: String, total: u32 },
     #[error("the image cannot be read: {0}")]
     DamagedImage(String),
     #[error("the image is too large ({width}×{height} pixels; the limit is {limit} million pixels)")]
@@ -96,8 +98,13 @@ impl Problem {
             Problem::LegacyOffice => "open it in Word or WPS and save it as .docx (or export it as PDF)",
             Problem::Encrypted => "open it with its password and save or print it as a PDF without a password",
             Problem::DamagedPdf(_) => "open it in a PDF viewer to check it, then export or scan it again",
+            Problem::PagesLost { .. } => {
+                "copy or download the file again from its original (it may not have finished), then build again"
+            }
             Problem::DamagedImage(_) => "copy the picture again from the camera or phone, or save it again as JPEG",
-            Problem::ImageTooLarge { .. } => "reduce the picture's size in an image editor",
+            Problem::ImageTooLarge { .. } => {
+                "reduce the picture's size in an image editor, or, if the picture is genuine, raise the limit with dossier build --max-pixels N (N in pixels, at least width × height; the default is 300000000)"
+            }
             Problem::BadSelector { .. } => "write pages like \"1-3,7\" (page numbers start at 1)",
             Problem::PageOutOfRange { .. } => "correct the page numbers in \"pages\"",
             Problem::SelectorOnImage(_) => "remove \"pages\" for this file",
@@ -201,6 +208,9 @@ impl Problem {
             Problem::LegacyOffice => "这是旧版 Word/Excel 文件（.doc/.xls），不是 .docx".into(),
             Problem::Encrypted => "这个 PDF 需要密码才能打开".into(),
             Problem::DamagedPdf(e) => format!("PDF 文件已损坏：{e}"),
+            Problem::PagesLost { pages, total } => {
+                format!("PDF 文件不完整或已损坏：共 {total} 页，其中第 {pages} 页无法恢复，已略去")
+            }
             Problem::DamagedImage(e) => format!("图片无法读取：{e}"),
             Problem::ImageTooLarge { width, height, limit } => {
                 format!("图片过大（{width}×{height} 像素，上限为 {limit} 百万像素）")
@@ -238,7 +248,10 @@ impl Problem {
             Problem::Encrypted => "请用密码打开后，另存或打印为不带密码的 PDF",
             Problem::DamagedPdf(_) => "请用 PDF 阅读器打开检查，然后重新导出或扫描",
             Problem::DamagedImage(_) => "请从相机或手机重新复制照片，或重新保存为 JPEG",
-            Problem::ImageTooLarge { .. } => "请用图片编辑软件缩小图片",
+            Problem::PagesLost { .. } => "请从原处重新复制或下载该文件（可能没有传完整），然后重新生成",
+            Problem::ImageTooLarge { .. } => {
+                "请用图片编辑软件缩小图片；如果图片确实这么大，可以用 dossier build --max-pixels N 提高上限（N 为像素数，不小于宽×高；默认 300000000）"
+            }
             Problem::BadSelector { .. } => "页码请写成 \"1-3,7\" 的形式（从 1 开始）",
             Problem::PageOutOfRange { .. } => "请改正 \"pages\" 中的页码",
             Problem::SelectorOnImage(_) => "请删除这个文件的 \"pages\"",

@@ -86,6 +86,10 @@ enum Command {
         /// Resolution of the Word document's page images, in dots per inch.
         #[arg(long, default_value_t = 150, value_parser = clap::value_parser!(u32).range(50..=600))]
         docx_dpi: u32,
+        /// Refuse pictures with more pixels than this (width × height); guards against files that
+        /// declare absurd sizes.
+        #[arg(long, value_name = "PIXELS", default_value_t = dossier::sources::image::DEFAULT_MAX_PIXELS)]
+        max_pixels: u64,
     },
     /// Build, then build again whenever dossier.json or a file it names changes (Ctrl+C stops).
     Watch {
@@ -99,6 +103,9 @@ enum Command {
     Check {
         #[arg(default_value = "dossier.json")]
         dossier: PathBuf,
+        /// The picture size limit, as for build.
+        #[arg(long, value_name = "PIXELS", default_value_t = dossier::sources::image::DEFAULT_MAX_PIXELS)]
+        max_pixels: u64,
     },
     /// Write dossier.json from a folder of scans: part folders, section folders, one item per file.
     Init {
@@ -133,7 +140,17 @@ fn main() -> ExitCode {
     let zh = lang == Lang::Zh;
     let started = std::time::Instant::now();
     let result = match cli.command {
-        Command::Build { dossier, output, verbose, no_cache, photo_dpi, format, docx_evidence, docx_dpi } => {
+        Command::Build {
+            dossier,
+            output,
+            verbose,
+            no_cache,
+            photo_dpi,
+            format,
+            docx_evidence,
+            docx_dpi,
+            max_pixels,
+        } => {
             let format = match format {
                 FormatArg::Pdf => dossier::Format::Pdf,
                 FormatArg::Docx => dossier::Format::Docx,
@@ -143,7 +160,16 @@ fn main() -> ExitCode {
                 EvidenceArg::List => dossier::docx::EvidenceMode::List,
             };
             let docx = dossier::docx::Options { evidence, dpi: docx_dpi };
-            let opts = BuildOptions { dossier, output, no_cache, photo_dpi, format, docx, ..Default::default() };
+            let opts = BuildOptions {
+                dossier,
+                output,
+                no_cache,
+                photo_dpi,
+                format,
+                docx,
+                max_pixels: Some(max_pixels),
+                ..Default::default()
+            };
             dossier::build(&opts).map(|r| {
                 report(&r.warnings, lang, "");
                 if verbose {
@@ -173,14 +199,16 @@ fn main() -> ExitCode {
                 }
             })
         }
-        Command::Check { dossier } => dossier::check(&BuildOptions { dossier, ..Default::default() }).map(|r| {
-            report(&r.warnings, lang, "");
-            if zh {
-                println!("检查通过：{} 个文件，正文 {} 页", r.files, r.body_pages);
-            } else {
-                println!("ok: {} files, {} body pages", r.files, r.body_pages);
-            }
-        }),
+        Command::Check { dossier, max_pixels } => {
+            dossier::check(&BuildOptions { dossier, max_pixels: Some(max_pixels), ..Default::default() }).map(|r| {
+                report(&r.warnings, lang, "");
+                if zh {
+                    println!("检查通过：{} 个文件，正文 {} 页", r.files, r.body_pages);
+                } else {
+                    println!("ok: {} files, {} body pages", r.files, r.body_pages);
+                }
+            })
+        }
         Command::Watch { dossier, output } => {
             return run_watch(BuildOptions { dossier, output, ..Default::default() }, lang);
         }

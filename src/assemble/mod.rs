@@ -3,7 +3,9 @@
 //! soon as its pages are out), then the page tree, bookmarks, labels and catalog close the file.
 
 mod copy;
+mod dests;
 mod downsample;
+mod forms;
 mod image;
 mod nav;
 mod place;
@@ -51,6 +53,7 @@ struct Ctx<'a, W: Write> {
     pages_id: u32,
     page_ids: Vec<u32>,
     sizes: Vec<(f32, f32)>,
+    form: forms::Form,
 }
 
 pub fn assemble<W: Write>(
@@ -78,6 +81,7 @@ pub fn assemble<W: Write>(
         pages_id,
         page_ids,
         sizes: vec![A4; total],
+        form: forms::Form::default(),
     };
     let mut report = Assembled { pages: total, problems: Vec::new() };
 
@@ -124,8 +128,9 @@ pub fn assemble<W: Write>(
                     let loaded = docs.next().flatten().unwrap_or_else(|| crate::sources::pdf::open(pdf));
                     let expected = sources.get(source).map(|s| s.pages).unwrap_or(0);
                     let loaded = loaded.and_then(|d| {
-                        if d.get_pages().len() as u32 == expected {
-                            Ok(d)
+                        let slots = crate::sources::pdf::page_slots(&d)?;
+                        if slots.len() as u32 == expected {
+                            Ok((d, slots))
                         } else {
                             Err(Problem::Unreadable(
                                 "the file changed while the binder was being built: build again".into(),
@@ -133,15 +138,17 @@ pub fn assemble<W: Write>(
                         }
                     });
                     match loaded {
-                        Ok(mut doc) => {
-                            let src_pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
+                        Ok((mut doc, src_pages)) => {
                             let copier = copiers.entry(pdf.clone()).or_default();
-                            copier.pages.clear();
+                            // Field names get the body page number where this run starts.
+                            copier.begin_run(format!("p{}_", b + 1));
+                            let names = dests::Names::read(&doc);
                             for k in b..end {
                                 if let BodyPage::Pdf { page, .. } = &plan.body[k]
-                                    && let Some(id) = src_pages.get(*page as usize)
+                                    && let Some(Some(id)) = src_pages.get(*page as usize)
                                 {
                                     copier.pages.entry(*id).or_insert(cx.page_ids[front + k]);
+                                    place::number_widgets(&doc, *id, copier, &mut cx.w);
                                 }
                             }
                             for k in b..end {
@@ -149,22 +156,28 @@ pub fn assemble<W: Write>(
                                 let stamp = cx.stamp(rendered.body_pages[k], k)?;
                                 let out_id = cx.page_ids[front + k];
                                 let size = match src_pages.get(*page as usize) {
-                                    Some(&pid) => place::place_pdf_page(
+                                    Some(&Some(pid)) => place::place_pdf_page(
                                         &mut doc,
                                         pid,
                                         Slot { id: out_id, parent: cx.pages_id },
                                         copier,
+                                        &names,
                                         &mut cx.w,
                                         style,
                                         &stamp,
                                     )?,
-                                    None => cx.blank(out_id, &stamp)?,
+                                    _ => cx.blank(out_id, &stamp)?,
                                 };
                                 cx.sizes[front + k] = size;
                             }
+                            cx.form.take_fields(&mut doc, copier, &mut cx.w)?;
                         }
                         Err(p) => {
-                            report.problems.push(Diagnostic::error(&EntryPath::default(), Some(source.clone()), p));
+                            report.problems.push(Diagnostic::error(
+                                &entry_of(dossier, source),
+                                Some(source.clone()),
+                                p,
+                            ));
                             for k in b..end {
                                 let stamp = cx.stamp(rendered.body_pages[k], k)?;
                                 cx.blank(cx.page_ids[front + k], &stamp)?;
@@ -179,7 +192,11 @@ pub fn assemble<W: Write>(
                     match cx.image_page(sources, source, *frame, out_id, &stamp) {
                         Ok(Ok(size)) => cx.sizes[front + b] = size,
                         Ok(Err(p)) => {
-                            report.problems.push(Diagnostic::error(&EntryPath::default(), Some(source.clone()), p));
+                            report.problems.push(Diagnostic::error(
+                                &entry_of(dossier, source),
+                                Some(source.clone()),
+                                p,
+                            ));
                             cx.blank(out_id, &stamp)?;
                         }
                         Err(e) => return Err(e),
@@ -212,6 +229,9 @@ pub fn assemble<W: Write>(
     catalog.set("Outlines", Object::Reference((outlines, 0)));
     catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
     catalog.set("PageLabels", labels);
+    if let Some(form) = cx.form.finish() {
+        catalog.set("AcroForm", form);
+    }
     catalog.set("Lang", Object::string_literal("zh-CN"));
     let mut prefs = Dictionary::new();
     prefs.set("DisplayDocTitle", Object::Boolean(true));
@@ -222,6 +242,16 @@ pub fn assemble<W: Write>(
     cx.w.write(info, &Object::Dictionary(nav::info(dossier)))?;
     let out = cx.w.finish(root, info)?;
     Ok((out, report))
+}
+
+/// The first outline entry that names `path`, for a problem found while copying its pages.
+fn entry_of(dossier: &Dossier, path: &std::path::Path) -> EntryPath {
+    dossier
+        .evidence()
+        .into_iter()
+        .find(|e| e.files.iter().any(|f| f.path == path))
+        .map(|e| e.entry.clone())
+        .unwrap_or_default()
 }
 
 impl<W: Write> Ctx<'_, W> {

@@ -4,6 +4,7 @@
 //! orientation, whatever the source did.
 
 use super::copy::{Copier, number, resolve};
+use super::dests::{Names, link_dest, target_page};
 use crate::typeset::{A4, Style};
 use crate::write::PdfWriter;
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
@@ -117,18 +118,15 @@ fn content_stream(ops: String) -> Object {
     Object::Stream(Stream::new(Dictionary::new(), ops.into_bytes()))
 }
 
-/// Copy page `page_id` of `doc` as a new binder page numbered `out_id`.
-pub fn place_pdf_page<W: Write>(
-    doc: &mut Document,
-    page_id: ObjectId,
-    slot: Slot,
-    copier: &mut Copier,
-    w: &mut PdfWriter<W>,
-    style: &Style,
-    stamp: &Stamp,
-) -> std::io::Result<(f32, f32)> {
-    let page = doc.objects.get(&page_id).and_then(|o| o.as_dict().ok()).cloned().unwrap_or_default();
-    let page = &page;
+/// Where a source page goes: the binder page's size, the source's visible box, and the matrix
+/// taking source coordinates onto the binder page.
+pub struct Geometry {
+    pub size: (f32, f32),
+    pub clip: [f32; 4],
+    pub m: Matrix,
+}
+
+pub fn geometry(doc: &Document, page: &Dictionary, style: &Style) -> Geometry {
     let media = rect(doc, inherited(doc, page, b"MediaBox")).unwrap_or([0.0, 0.0, A4.0, A4.1]);
     let crop = rect(doc, inherited(doc, page, b"CropBox"))
         .map(|c| [c[0].max(media[0]), c[1].max(media[1]), c[2].min(media[2]), c[3].min(media[3])])
@@ -138,9 +136,51 @@ pub fn place_pdf_page<W: Write>(
     let rot = ((rot % 360 + 360) % 360 + 45) / 90 * 90 % 360;
     let (x0, y0, w0, h0) = (crop[0], crop[1], crop[2] - crop[0], crop[3] - crop[1]);
     let (vw, vh) = if rot % 180 == 90 { (h0, w0) } else { (w0, h0) };
-    let (pw, ph) = page_for(vw, vh);
-    let (s, ox, oy) = fit(style, pw, ph, vw, vh);
-    let m = mul(rotation(rot, x0, y0, w0, h0), [s, 0.0, 0.0, s, ox, oy]);
+    let ((pw, ph), (s, ox, oy)) = if style.keep_page_sizes {
+        // The page as it was; the number sits in its own bottom margin.
+        ((vw, vh), (1.0, 0.0, 0.0))
+    } else {
+        let (pw, ph) = page_for(vw, vh);
+        ((pw, ph), fit(style, pw, ph, vw, vh))
+    };
+    Geometry { size: (pw, ph), clip: [x0, y0, w0, h0], m: mul(rotation(rot, x0, y0, w0, h0), [s, 0.0, 0.0, s, ox, oy]) }
+}
+
+/// Number the widget annotations of a page before anything of the page is written (see
+/// `Copier::widgets`).
+pub fn number_widgets<W: Write>(doc: &Document, page_id: ObjectId, copier: &mut Copier, w: &mut PdfWriter<W>) {
+    let Ok(page) = doc.get_dictionary(page_id) else { return };
+    let Some(list) = page.get(b"Annots").ok().map(|a| resolve(doc, a)).and_then(|a| a.as_array().ok()) else {
+        return;
+    };
+    for a in list {
+        if let Object::Reference(id) = a
+            && let Ok(d) = resolve(doc, a).as_dict()
+            && d.get(b"Subtype").and_then(|s| s.as_name()).is_ok_and(|s| s == b"Widget")
+            && rect(doc, d.get(b"Rect").ok()).is_some()
+            && !copier.widgets.contains_key(id)
+        {
+            let n = w.alloc();
+            copier.widgets.insert(*id, n);
+        }
+    }
+}
+
+/// Copy page `page_id` of `doc` as a new binder page numbered `out_id`.
+#[allow(clippy::too_many_arguments)]
+pub fn place_pdf_page<W: Write>(
+    doc: &mut Document,
+    page_id: ObjectId,
+    slot: Slot,
+    copier: &mut Copier,
+    names: &Names,
+    w: &mut PdfWriter<W>,
+    style: &Style,
+    stamp: &Stamp,
+) -> std::io::Result<(f32, f32)> {
+    let page = doc.objects.get(&page_id).and_then(|o| o.as_dict().ok()).cloned().unwrap_or_default();
+    let page = &page;
+    let Geometry { size: (pw, ph), clip: [x0, y0, w0, h0], m } = geometry(doc, page, style);
 
     // Contents: our prefix, the source's streams untouched, our suffix with the number.
     let prefix = w.alloc();
@@ -194,7 +234,7 @@ pub fn place_pdf_page<W: Write>(
     if let Ok(g) = page.get(b"Group") {
         out.set("Group", copier.rewrite(doc, w, g.clone())?);
     }
-    let annots = annotations(doc, page, slot.id, m, copier, w)?;
+    let annots = annotations(doc, page, slot.id, m, copier, names, style, w)?;
     if !annots.is_empty() {
         out.set("Annots", Object::Array(annots));
     }
@@ -204,12 +244,15 @@ pub fn place_pdf_page<W: Write>(
 
 /// The page's annotations, each a fresh copy with its rectangle moved where the content went, so
 /// links still sit over their text and still work.
+#[allow(clippy::too_many_arguments)]
 fn annotations<W: Write>(
     doc: &mut Document,
     page: &Dictionary,
     out_id: u32,
     m: Matrix,
     copier: &mut Copier,
+    names: &Names,
+    style: &Style,
     w: &mut PdfWriter<W>,
 ) -> std::io::Result<Vec<Object>> {
     let mut out = Vec::new();
@@ -225,6 +268,32 @@ fn annotations<W: Write>(
         }
         d.remove(b"Popup");
         d.remove(b"P");
+        // A link inside the file goes to the page where its target landed, or is left out: a link
+        // to a page not in the binder would lead nowhere.
+        if let Some(dest) = link_dest(doc, &d) {
+            let explicit = names.explicit(doc, &dest);
+            let Some((target, mut explicit)) =
+                explicit.and_then(|e| target_page(&e).filter(|p| copier.pages.contains_key(p)).map(|p| (p, e)))
+            else {
+                continue;
+            };
+            if let Ok(tp) = doc.get_dictionary(target) {
+                let g = geometry(doc, tp, style);
+                moved_dest(&mut explicit, g.m);
+            }
+            d.remove(b"A");
+            d.set("Dest", Object::Array(explicit));
+        }
+        // Looked up, not taken, until the copy is written: the field's /Kids must find it too.
+        let widget_id = match a {
+            Object::Reference(id) => copier.widgets.get(id).map(|&n| (*id, n)),
+            _ => None,
+        };
+        let widget_no = widget_id.map(|(_, n)| n);
+        // A widget that is a whole field by itself is a top-level field: it gets the run's prefix.
+        if widget_no.is_some() && !d.has(b"Parent") && (d.has(b"T") || d.has(b"FT")) {
+            copier.rename(&mut d);
+        }
         if let Some(r) = rect(doc, d.get(b"Rect").ok()) {
             let pts = [apply(m, r[0], r[1]), apply(m, r[2], r[3]), apply(m, r[0], r[3]), apply(m, r[2], r[1])];
             let xs = pts.iter().map(|p| p.0);
@@ -255,9 +324,58 @@ fn annotations<W: Write>(
         if let Object::Dictionary(dd) = &mut obj {
             dd.set("P", Object::Reference((out_id, 0)));
         }
-        let n = w.alloc();
+        let n = widget_no.unwrap_or_else(|| w.alloc());
+        if widget_no.is_some()
+            && let Object::Dictionary(dd) = &obj
+            && !dd.has(b"Parent")
+            && (dd.has(b"T") || dd.has(b"FT"))
+        {
+            copier.top_fields.push(n);
+        }
         w.write(n, &obj)?;
+        // The same page twice in a run gets widgets of its own the second time.
+        if let Some((id, _)) = widget_id {
+            copier.widgets.remove(&id);
+        }
         out.push(Object::Reference((n, 0)));
     }
     Ok(out)
+}
+
+/// An explicit destination's coordinates moved with its page: [page /XYZ left top zoom] and the
+/// /FitH, /FitV, /FitR forms name places on the source page.
+fn moved_dest(dest: &mut [Object], m: Matrix) {
+    let kind = dest.get(1).and_then(|k| k.as_name().ok()).map(|k| k.to_vec()).unwrap_or_default();
+    let num = |o: Option<&Object>| o.and_then(number);
+    let point = |x: Option<f32>, y: Option<f32>| apply(m, x.unwrap_or(0.0), y.unwrap_or(0.0));
+    let set = |dest: &mut [Object], i: usize, v: f32| {
+        if let Some(slot) = dest.get_mut(i)
+            && !matches!(slot, Object::Null)
+        {
+            *slot = Object::Real(v);
+        }
+    };
+    match kind.as_slice() {
+        b"XYZ" => {
+            let (x, y) = point(num(dest.get(2)), num(dest.get(3)));
+            set(dest, 2, x);
+            set(dest, 3, y);
+        }
+        b"FitH" | b"FitBH" => {
+            let (_, y) = point(None, num(dest.get(2)));
+            set(dest, 2, y);
+        }
+        b"FitV" | b"FitBV" => {
+            let (x, _) = point(num(dest.get(2)), None);
+            set(dest, 2, x);
+        }
+        b"FitR" => {
+            let (a, b) = point(num(dest.get(2)), num(dest.get(3)));
+            let (c, d) = point(num(dest.get(4)), num(dest.get(5)));
+            for (i, v) in [a.min(c), b.min(d), a.max(c), b.max(d)].into_iter().enumerate() {
+                set(dest, 2 + i, v);
+            }
+        }
+        _ => {}
+    }
 }
