@@ -97,7 +97,7 @@ pub fn assemble<W: Write>(
         .iter()
         .enumerate()
         .filter_map(|(k, p)| match p {
-            BodyPage::Pdf { pdf, .. } if !matches!(k.checked_sub(1).map(|j| &plan.body[j]), Some(BodyPage::Pdf { pdf: q, .. }) if q == pdf) => Some(pdf),
+            BodyPage::Pdf { pdf, .. } if !k.checked_sub(1).is_some_and(|j| same_run(&plan.body[j], p)) => Some(pdf),
             _ => None,
         })
         .collect();
@@ -122,8 +122,8 @@ pub fn assemble<W: Write>(
                 }
                 BodyPage::Pdf { source, pdf, .. } => {
                     // The run of consecutive pages from this file shares one load.
-                    let end = (b..plan.body.len())
-                        .find(|&k| !matches!(&plan.body[k], BodyPage::Pdf { pdf: p, .. } if p == pdf))
+                    let end = (b + 1..plan.body.len())
+                        .find(|&k| !same_run(&plan.body[k - 1], &plan.body[k]))
                         .unwrap_or(plan.body.len());
                     let loaded = docs.next().flatten().unwrap_or_else(|| crate::sources::pdf::open(pdf));
                     let expected = sources.get(source).map(|s| s.pages).unwrap_or(0);
@@ -242,6 +242,13 @@ pub fn assemble<W: Write>(
     cx.w.write(info, &Object::Dictionary(nav::info(dossier)))?;
     let out = cx.w.finish(root, info)?;
     Ok((out, report))
+}
+
+/// Whether `next` continues the run of pages `prev` belongs to: the same file, further on. A page
+/// at or before the previous one starts another reference to the file, whose links and form
+/// fields must stay its own.
+fn same_run(prev: &BodyPage, next: &BodyPage) -> bool {
+    matches!((prev, next), (BodyPage::Pdf { pdf: a, page: i, .. }, BodyPage::Pdf { pdf: b, page: j, .. }) if a == b && j > i)
 }
 
 /// The first outline entry that names `path`, for a problem found while copying its pages.

@@ -34,7 +34,7 @@ pub fn open_bytes(bytes: &[u8]) -> Result<Document, Problem> {
         return Err(Problem::Encrypted);
     }
     if page_slots(&doc)?.iter().all(Option::is_none) {
-        return Err(Problem::DamagedPdf("none of its pages could be read".into()));
+        return Err(Problem::DamagedPdf(nothing_left(ends_whole(bytes)).into()));
     }
     Ok(doc)
 }
@@ -124,12 +124,7 @@ pub fn pages_of(doc: &Document, whole: bool) -> Result<Pages, Problem> {
         .map(|(i, _)| i as u32)
         .collect();
     if lost.len() == slots.len() {
-        let why = if whole {
-            "none of its pages could be recovered"
-        } else {
-            "it is cut short, and none of its pages could be recovered"
-        };
-        return Err(Problem::DamagedPdf(why.into()));
+        return Err(Problem::DamagedPdf(nothing_left(whole).into()));
     }
     Ok(Pages { count: slots.len() as u32, lost })
 }
@@ -137,6 +132,10 @@ pub fn pages_of(doc: &Document, whole: bool) -> Result<Pages, Problem> {
 /// A dictionary's values; what hangs under /XObject is drawn by the page.
 fn entries(d: &lopdf::Dictionary, vital: bool) -> impl Iterator<Item = (&Object, bool)> {
     d.iter().map(move |(k, v)| (v, vital || k.as_slice() == b"XObject"))
+}
+
+fn nothing_left(whole: bool) -> &'static str {
+    if whole { "none of its pages could be read" } else { "it is cut short, and none of its pages could be recovered" }
 }
 
 /// Whether page `id` survived: what it draws (its content streams, its images and forms) is all
