@@ -124,7 +124,7 @@ fn pdfs_from_every_producer_build_on_a4() {
     let texts = page_texts(&pdf);
     let page_of = |m: &str| texts.iter().position(|t| t.contains(m)).unwrap_or_else(|| panic!("{m} not found"));
     let s = sizes(&pdf);
-    let a4 = |(w, h): (f32, f32)| ((w - 595.3).abs() < 1.0 && (h - 841.9).abs() < 1.0);
+    let a4 = |(w, h): (f32, f32)| (w - 595.3).abs() < 1.0 && (h - 841.9).abs() < 1.0;
     let a4l = |(w, h): (f32, f32)| a4((h, w));
     assert!(a4l(s[page_of("SRC-sizes-P1")]), "A3 landscape: {:?}", s[page_of("SRC-sizes-P1")]);
     assert!(a4(s[page_of("SRC-sizes-P2")]), "Letter: {:?}", s[page_of("SRC-sizes-P2")]);
