@@ -27,6 +27,8 @@ pub fn open_bytes(bytes: &[u8]) -> Result<Document, Problem> {
         Ok(Err(lopdf::Error::Decryption(_))) | Ok(Err(lopdf::Error::InvalidPassword)) => {
             return Err(Problem::Encrypted);
         }
+        // What lopdf could not read in a file cut short is the missing end, whatever it says.
+        Ok(Err(_)) | Err(_) if !ends_whole(bytes) => return Err(Problem::PdfCutShort),
         Ok(Err(e)) => return Err(Problem::DamagedPdf(plain(&e))),
         Err(_) => return Err(Problem::DamagedPdf("its structure could not be read".into())),
     };
@@ -34,7 +36,7 @@ pub fn open_bytes(bytes: &[u8]) -> Result<Document, Problem> {
         return Err(Problem::Encrypted);
     }
     if page_slots(&doc)?.iter().all(Option::is_none) {
-        return Err(Problem::DamagedPdf(nothing_left(ends_whole(bytes)).into()));
+        return Err(nothing_left(ends_whole(bytes)));
     }
     Ok(doc)
 }
@@ -75,7 +77,7 @@ pub fn page_slots(doc: &Document) -> Result<Vec<Option<ObjectId>>, Problem> {
             continue;
         };
         if !seen.insert(id) {
-            return Err(Problem::DamagedPdf("its page list loops back on itself".into()));
+            return Err(Problem::PageTreeLoop);
         }
         let Ok(d) = doc.get_dictionary(id) else {
             slots.push(None);
@@ -89,9 +91,7 @@ pub fn page_slots(doc: &Document) -> Result<Vec<Option<ObjectId>>, Problem> {
         };
         if is_node {
             if stack.len() >= MAX_TREE_DEPTH {
-                return Err(Problem::DamagedPdf(format!(
-                    "its page list is nested more than {MAX_TREE_DEPTH} levels deep"
-                )));
+                return Err(Problem::PageTreeTooDeep(MAX_TREE_DEPTH));
             }
             stack.push(kids_of(id).into_iter().rev().collect());
         } else {
@@ -124,7 +124,7 @@ pub fn pages_of(doc: &Document, whole: bool) -> Result<Pages, Problem> {
         .map(|(i, _)| i as u32)
         .collect();
     if lost.len() == slots.len() {
-        return Err(Problem::DamagedPdf(nothing_left(whole).into()));
+        return Err(nothing_left(whole));
     }
     Ok(Pages { count: slots.len() as u32, lost })
 }
@@ -134,8 +134,8 @@ fn entries(d: &lopdf::Dictionary, vital: bool) -> impl Iterator<Item = (&Object,
     d.iter().map(move |(k, v)| (v, vital || k.as_slice() == b"XObject"))
 }
 
-fn nothing_left(whole: bool) -> &'static str {
-    if whole { "none of its pages could be read" } else { "it is cut short, and none of its pages could be recovered" }
+fn nothing_left(whole: bool) -> Problem {
+    if whole { Problem::DamagedPdf("none of its pages could be read".into()) } else { Problem::PdfCutShort }
 }
 
 /// Whether page `id` survived: what it draws (its content streams, its images and forms) is all
