@@ -293,3 +293,59 @@ fn find_page_object(data: &[u8], k: usize) -> usize {
     let found: Vec<usize> = data.windows(11).enumerate().filter(|(_, w)| w == b"/Type/Page/").map(|(i, _)| i).collect();
     *found.get(k - 1).unwrap_or_else(|| panic!("page object {k} not found"))
 }
+
+/// Words below the type area other than the page number, by page (pdftotext's -bbox view; text
+/// past the page's edge is dropped by pdftotext, so text running off a page shows here first).
+fn words_below_type_area(pdf: &Path) -> Vec<(usize, String)> {
+    let html = tool("pdftotext", &["-bbox", pdf.to_str().unwrap(), "-"]);
+    let attr = |tag: &str, name: &str| -> f32 {
+        let at = tag.find(&format!("{name}=\"")).unwrap_or_else(|| panic!("{name} in {tag}")) + name.len() + 2;
+        tag[at..].split('"').next().unwrap().parse().unwrap()
+    };
+    // 37 mm top margin and a 225 mm type area, as the house style sets them.
+    let bottom = (37.0 + 225.0) / 25.4 * 72.0 + 2.0;
+    let (mut page, mut out) = (0, Vec::new());
+    for line in html.lines().map(str::trim) {
+        if line.starts_with("<page ") {
+            page += 1;
+        } else if page > 1 && line.starts_with("<word ") && attr(line, "yMin") > bottom {
+            let word = line.split('>').nth(1).unwrap_or_default().trim_end_matches("</word").to_string();
+            let number = word.chars().all(|c| c.is_ascii_digit() || "ivxlc—-".contains(c));
+            if !number {
+                out.push((page, word));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn sixty_levels_and_two_thousand_character_titles() {
+    let dir = producers_case("intake-deep");
+    let long: String =
+        "关于建立与香港相关职业学校合作办学领导工作小组及教学团队的通知".chars().cycle().take(2000).collect();
+    let mut node = serde_json::json!({ "title": "第60层", "evidence": [{ "title": long, "files": ["plain.pdf"] }] });
+    for level in (2..60).rev() {
+        node = serde_json::json!({ "title": format!("第{level}层"), "sections": [node] });
+    }
+    let part = serde_json::json!({ "title": format!("第一部分 {long}"), "sections": [node] });
+    let d = serde_json::json!({ "title": "深层测试", "output": "out/binder.pdf", "parts": [part] });
+    std::fs::write(dir.join("dossier.json"), d.to_string()).unwrap();
+    let o = dossier(&["build"], &dir);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let pdf = dir.join("out/binder.pdf");
+    assert_qpdf_clean(&pdf);
+
+    // Bookmarks: the whole tree, 60 levels and the evidence below, titles in full.
+    let b = Binder::open(&pdf);
+    let marks = b.bookmarks();
+    assert_eq!(marks.iter().map(|m| m.0).max(), Some(60), "bookmark depth");
+    assert!(marks.iter().any(|m| m.1 == long), "the evidence bookmark lost its full title");
+    assert!(marks.iter().any(|m| m.1 == format!("第一部分 {long}")), "the part bookmark lost its full title");
+    // The 目录 shows the start of each long title and cuts it short; nothing runs off a page.
+    let texts = page_texts(&pdf);
+    let contents = no_space(&texts[1..assert_labels(&b).1].join(""));
+    assert!(contents.contains("第一部分关于建立与香港") && contents.matches('…').count() >= 2, "{contents}");
+    assert_eq!(words_below_type_area(&pdf), Vec::<(usize, String)>::new(), "text runs into the number band");
+    assert_eq!(markers(&pdf), want(&[("plain", &[1, 2, 3])]));
+}
