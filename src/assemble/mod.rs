@@ -2,6 +2,7 @@
 //! source pages are copied from their files one document at a time (the document is dropped as
 //! soon as its pages are out), then the page tree, bookmarks, labels and catalog close the file.
 
+mod annots;
 mod copy;
 mod dests;
 mod downsample;
@@ -148,7 +149,7 @@ pub fn assemble<W: Write>(
                                     && let Some(Some(id)) = src_pages.get(*page as usize)
                                 {
                                     copier.pages.entry(*id).or_insert(cx.page_ids[front + k]);
-                                    place::number_widgets(&doc, *id, copier, &mut cx.w);
+                                    annots::number_widgets(&doc, *id, copier, &mut cx.w);
                                 }
                             }
                             for k in b..end {

@@ -1,7 +1,7 @@
 //! The 目录: one entry per outline node, indented by level, dot leaders to the right-aligned page
-//! number. A long title wraps and its number goes on its last line (a very long one is cut short
-//! with "…" on its third); an entry never splits across pages, so no page starts with a line that
-//! has lost its number.
+//! number. A long title wraps and its number goes on its last line (one longer than a page is cut
+//! short with "…"); an entry never splits across pages, so no page starts with a line that has
+//! lost its number.
 
 use super::text::{self, ParaStyle};
 use super::{Fonts, Placed, Style, Which};
@@ -21,9 +21,6 @@ pub struct ContentsPage {
 }
 
 pub const TITLE: &str = "目　录";
-
-/// An entry longer than this many lines ends in "…" (the bookmark keeps the whole title).
-const MAX_LINES: usize = 3;
 
 pub fn layout(style: &Style, fonts: &Fonts, entries: &[Entry]) -> Vec<ContentsPage> {
     let face = &fonts.body;
@@ -50,7 +47,10 @@ pub fn layout(style: &Style, fonts: &Fonts, entries: &[Entry]) -> Vec<ContentsPa
             &e.title,
             &ParaStyle { size, width, first_indent: 0.0, justify: false, tracking: 0.0 },
         );
-        let mut lines = text::clamp_lines(face, lines, size, width, MAX_LINES);
+        // An entry taller than a page could never be placed: it ends in "…" on the page's last line
+        // (the bookmark keeps the whole title).
+        let max_lines = ((bottom - style.top) / pitch).floor().max(1.0) as usize;
+        let mut lines = text::clamp_lines(face, lines, size, width, max_lines);
         if lines.is_empty() {
             lines.push(text::shape_line(face, " ", size));
         }

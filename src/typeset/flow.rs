@@ -52,8 +52,8 @@ pub fn flow(style: &Style, fonts: &Fonts, blocks: &[Block]) -> Vec<FlowPage> {
                     title,
                     &ParaStyle { size, width, first_indent: 0.0, justify: false, tracking: 0.0 },
                 );
-                // A heading takes at most half the type area; longer ones end in "…".
-                let max = ((style.text_height / 2.0) / lead).floor().max(1.0) as usize;
+                // A heading longer than the type area (less a line for what follows) ends in "…".
+                let max = (style.text_height / lead - 1.0).floor().max(1.0) as usize;
                 let lines = text::clamp_lines(face, lines, size, width, max);
                 let height = lines.len() as f32 * lead;
                 // Keep a heading with at least the first line of what follows it.
