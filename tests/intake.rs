@@ -277,6 +277,17 @@ fn a_pdf_cut_short_gives_the_pages_it_still_has() {
     assert_qpdf_clean(&pdf);
     assert_eq!(markers(&pdf), want(&[("plain", &[1, 2])]));
 
+    // Object streams: the catalog sits in one, and the cross-reference stream that led to it is
+    // gone with the end of the file.
+    let data_os = std::fs::read(dir.join("objstm.pdf")).unwrap();
+    std::fs::write(dir.join("cut.pdf"), &data_os[..data_os.len() * 7 / 10]).unwrap();
+    let o = dossier(&["build"], &dir);
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(err.contains("page(s) 2 of its 2 could not be recovered"), "{err}");
+    assert_qpdf_clean(&pdf);
+    assert_eq!(markers(&pdf), want(&[("objstm", &[1])]));
+
     // Cut before anything of page 1 survives: nothing to build from.
     std::fs::write(dir.join("cut.pdf"), &data[..find_page_object(&data, 1) + 60]).unwrap();
     std::fs::create_dir_all(dir.join("out")).unwrap();

@@ -10,6 +10,8 @@ use lopdf::{Document, Object, ObjectId};
 use std::collections::HashSet;
 use std::path::Path;
 
+mod recover;
+
 /// Deeper page trees are not made by any producer; a file with one is broken or hostile.
 const MAX_TREE_DEPTH: usize = 256;
 
@@ -27,8 +29,14 @@ pub fn open_bytes(bytes: &[u8]) -> Result<Document, Problem> {
         Ok(Err(lopdf::Error::Decryption(_))) | Ok(Err(lopdf::Error::InvalidPassword)) => {
             return Err(Problem::Encrypted);
         }
-        // What lopdf could not read in a file cut short is the missing end, whatever it says.
-        Ok(Err(_)) | Err(_) if !ends_whole(bytes) => return Err(Problem::PdfCutShort),
+        // What lopdf could not read in a file cut short is the missing end, whatever it says;
+        // the catalog may still be in an object stream the rebuild did not look into.
+        Ok(Err(_)) | Err(_) if !ends_whole(bytes) => {
+            let retried = recover::catalog_in_the_open(bytes)
+                .and_then(|fixed| std::panic::catch_unwind(|| Document::load_mem(&fixed)).ok())
+                .and_then(Result::ok);
+            retried.ok_or(Problem::PdfCutShort)?
+        }
         Ok(Err(e)) => return Err(Problem::DamagedPdf(plain(&e))),
         Err(_) => return Err(Problem::DamagedPdf("its structure could not be read".into())),
     };
