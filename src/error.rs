@@ -54,9 +54,17 @@ pub enum Problem {
     Encrypted,
     #[error("the PDF is damaged: {0}")]
     DamagedPdf(String),
+    #[error("the PDF is cut short (it did not finish downloading or copying) and none of its pages could be recovered")]
+    PdfCutShort,
+    #[error("the PDF is damaged: its list of pages loops back on itself")]
+    PageTreeLoop,
+    #[error("the PDF is damaged: its list of pages is nested more than {0} levels deep")]
+    PageTreeTooDeep(usize),
+    #[error("the PDF is cut short or damaged: page(s) {pages} of its {total} could not be recovered and are left out")]
+    PagesLost { pages: String, total: u32 },
     #[error("the image cannot be read: {0}")]
     DamagedImage(String),
-    #[error("the image is too large ({width}×{height} pixels; the limit is {limit} million pixels)")]
+    #[error("the image is too large ({width}×{height} pixels; the limit is {})", pixels(*limit, Lang::En))]
     ImageTooLarge { width: u64, height: u64, limit: u64 },
     #[error("the page selector \"{selector}\" is not understood: {why}")]
     BadSelector { selector: String, why: String },
@@ -100,8 +108,17 @@ impl Problem {
             Problem::LegacyOffice => "open it in Word or WPS and save it as .docx (or export it as PDF)",
             Problem::Encrypted => "open it with its password and save or print it as a PDF without a password",
             Problem::DamagedPdf(_) => "open it in a PDF viewer to check it, then export or scan it again",
+            Problem::PdfCutShort => "copy or download the file again from its original, then build again",
+            Problem::PageTreeLoop | Problem::PageTreeTooDeep(_) => {
+                "open it in a PDF viewer and print it to a new PDF (Microsoft Print to PDF, or “Save as PDF”), then use that"
+            }
+            Problem::PagesLost { .. } => {
+                "copy or download the file again from its original (it may not have finished), then build again"
+            }
             Problem::DamagedImage(_) => "copy the picture again from the camera or phone, or save it again as JPEG",
-            Problem::ImageTooLarge { .. } => "reduce the picture's size in an image editor",
+            Problem::ImageTooLarge { .. } => {
+                "reduce the picture's size in an image editor, or, if the picture is genuine, raise the limit with dossier build --max-pixels N (N in pixels, at least width × height; the default is 300000000)"
+            }
             Problem::BadSelector { .. } => "write pages like \"1-3,7\" (page numbers start at 1)",
             Problem::PageOutOfRange { .. } => "correct the page numbers in \"pages\"",
             Problem::SelectorOnImage(_) => "remove \"pages\" for this file",
@@ -142,6 +159,10 @@ impl Problem {
             Problem::LegacyOffice => "legacy_office",
             Problem::Encrypted => "encrypted",
             Problem::DamagedPdf(_) => "damaged_pdf",
+            Problem::PdfCutShort => "pdf_cut_short",
+            Problem::PageTreeLoop => "page_tree_loop",
+            Problem::PageTreeTooDeep(_) => "page_tree_too_deep",
+            Problem::PagesLost { .. } => "pages_lost",
             Problem::DamagedImage(_) => "damaged_image",
             Problem::ImageTooLarge { .. } => "image_too_large",
             Problem::BadSelector { .. } => "bad_selector",
@@ -155,6 +176,16 @@ impl Problem {
             Problem::BadManifest(_) => "bad_manifest",
             Problem::NoManifest => "no_manifest",
         }
+    }
+}
+
+/// A pixel count as people say it: "300 million pixels", "50000 pixels".
+fn pixels(n: u64, lang: Lang) -> String {
+    match (lang, n >= 1_000_000 && n.is_multiple_of(1_000_000)) {
+        (Lang::En, true) => format!("{} million pixels", n / 1_000_000),
+        (Lang::En, false) => format!("{n} pixels"),
+        (Lang::Zh, true) => format!("{} 百万像素", n / 1_000_000),
+        (Lang::Zh, false) => format!("{n} 像素"),
     }
 }
 
@@ -268,9 +299,15 @@ impl Problem {
             Problem::LegacyOffice => "这是旧版 Word/Excel 文件（.doc/.xls），不是 .docx".into(),
             Problem::Encrypted => "这个 PDF 需要密码才能打开".into(),
             Problem::DamagedPdf(e) => format!("PDF 文件已损坏：{e}"),
+            Problem::PdfCutShort => "PDF 文件不完整（没有下载或复制完），一页也无法恢复".into(),
+            Problem::PageTreeLoop => "PDF 文件已损坏：页面列表循环引用自身".into(),
+            Problem::PageTreeTooDeep(n) => format!("PDF 文件已损坏：页面列表嵌套超过 {n} 层"),
+            Problem::PagesLost { pages, total } => {
+                format!("PDF 文件不完整或已损坏：共 {total} 页，其中第 {pages} 页无法恢复，已略去")
+            }
             Problem::DamagedImage(e) => format!("图片无法读取：{e}"),
             Problem::ImageTooLarge { width, height, limit } => {
-                format!("图片过大（{width}×{height} 像素，上限为 {limit} 百万像素）")
+                format!("图片过大（{width}×{height} 像素，上限为 {}）", pixels(*limit, Lang::Zh))
             }
             Problem::BadSelector { selector, why } => format!("页码范围 \"{selector}\" 无法识别：{why}"),
             Problem::PageOutOfRange { selector, page, pages } => {
@@ -307,7 +344,14 @@ impl Problem {
             Problem::Encrypted => "请用密码打开后，另存或打印为不带密码的 PDF",
             Problem::DamagedPdf(_) => "请用 PDF 阅读器打开检查，然后重新导出或扫描",
             Problem::DamagedImage(_) => "请从相机或手机重新复制照片，或重新保存为 JPEG",
-            Problem::ImageTooLarge { .. } => "请用图片编辑软件缩小图片",
+            Problem::PdfCutShort => "请从原处重新复制或下载该文件，然后重新生成",
+            Problem::PageTreeLoop | Problem::PageTreeTooDeep(_) => {
+                "请用 PDF 阅读器打开，打印为新的 PDF（如 Microsoft Print to PDF 或“另存为 PDF”），再使用新文件"
+            }
+            Problem::PagesLost { .. } => "请从原处重新复制或下载该文件（可能没有传完整），然后重新生成",
+            Problem::ImageTooLarge { .. } => {
+                "请用图片编辑软件缩小图片；如果图片确实这么大，可以用 dossier build --max-pixels N 提高上限（N 为像素数，不小于宽×高；默认 300000000）"
+            }
             Problem::BadSelector { .. } => "页码请写成 \"1-3,7\" 的形式（从 1 开始）",
             Problem::PageOutOfRange { .. } => "请改正 \"pages\" 中的页码",
             Problem::SelectorOnImage(_) => "请删除这个文件的 \"pages\"",

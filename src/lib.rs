@@ -230,7 +230,9 @@ fn load_fonts(dossier: &outline::Dossier) -> Result<typeset::Fonts, Error> {
 pub fn style_of(dossier: &outline::Dossier) -> typeset::Style {
     let st = &dossier.style;
     let numbers = if st.centred_numbers { typeset::Numbers::Centre } else { typeset::Numbers::Outer };
-    typeset::Style::new(numbers, st.double_sided, st.chars_per_line)
+    let mut style = typeset::Style::new(numbers, st.double_sided, st.chars_per_line);
+    style.keep_page_sizes = st.keep_page_sizes;
+    style
 }
 
 /// A folder removed when dropped: the conversion cache of a `--no-cache` build.

@@ -105,6 +105,10 @@ enum Command {
         /// volumes (<name>-第1册.pdf, …) split at part or section boundaries.
         #[arg(long, value_name = "SIZE", value_parser = parse_max_size)]
         max_size: Option<u64>,
+        /// Refuse pictures with more pixels than this (width × height); guards against files that
+        /// declare absurd sizes.
+        #[arg(long, value_name = "PIXELS", default_value_t = dossier::sources::image::DEFAULT_MAX_PIXELS)]
+        max_pixels: u64,
     },
     /// Build, then build again whenever dossier.json or a file it names changes (Ctrl+C stops).
     Watch {
@@ -126,6 +130,9 @@ enum Command {
         dossier: PathBuf,
         #[command(flatten)]
         say: Say,
+        /// The picture size limit, as for build.
+        #[arg(long, value_name = "PIXELS", default_value_t = dossier::sources::image::DEFAULT_MAX_PIXELS)]
+        max_pixels: u64,
     },
     /// What changed between two builds: evidence added, removed, and moved to other pages.
     Diff {
@@ -214,7 +221,18 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let lang = language(cli.lang);
     match cli.command {
-        Command::Build { dossier, output, say, no_cache, photo_dpi, format, docx_evidence, docx_dpi, max_size } => {
+        Command::Build {
+            dossier,
+            output,
+            say,
+            no_cache,
+            photo_dpi,
+            format,
+            docx_evidence,
+            docx_dpi,
+            max_size,
+            max_pixels,
+        } => {
             let format = match format {
                 FormatArg::Pdf => dossier::Format::Pdf,
                 FormatArg::Docx => dossier::Format::Docx,
@@ -224,11 +242,22 @@ fn main() -> ExitCode {
                 EvidenceArg::List => dossier::docx::EvidenceMode::List,
             };
             let docx = dossier::docx::Options { evidence, dpi: docx_dpi };
-            let opts =
-                BuildOptions { dossier, output, no_cache, photo_dpi, format, docx, max_size, ..Default::default() };
+            let opts = BuildOptions {
+                dossier,
+                output,
+                no_cache,
+                photo_dpi,
+                format,
+                docx,
+                max_size,
+                max_pixels: Some(max_pixels),
+                ..Default::default()
+            };
             run_build(opts, say, lang)
         }
-        Command::Check { dossier, say } => run_check(BuildOptions { dossier, ..Default::default() }, say, lang),
+        Command::Check { dossier, say, max_pixels } => {
+            run_check(BuildOptions { dossier, max_pixels: Some(max_pixels), ..Default::default() }, say, lang)
+        }
         Command::Watch { dossier, output, quiet, verbose } => {
             let say = Say { quiet, verbose, json: false };
             run_watch(BuildOptions { dossier, output, ..Default::default() }, say, lang)

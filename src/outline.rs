@@ -57,6 +57,8 @@ pub struct StyleSettings {
     pub photo_dpi: Option<u32>,
     /// JPEG quality of downsampled photos.
     pub photo_quality: u8,
+    /// Source PDF pages keep their own size (A3, Letter, …) instead of being fitted onto A4.
+    pub keep_page_sizes: bool,
 }
 
 impl Default for StyleSettings {
@@ -70,6 +72,7 @@ impl Default for StyleSettings {
             chars_per_line: 28,
             photo_dpi: None,
             photo_quality: 85,
+            keep_page_sizes: false,
         }
     }
 }
@@ -359,6 +362,13 @@ impl Validator {
                 Some("centre" | "center" | "centred" | "centered") => style.centred_numbers = true,
                 Some(_) => self
                     .fail(&e, Problem::WrongType { field: "page_numbers".into(), expected: "\"outer\" or \"centre\"" }),
+            }
+            match self.string(sm, "page_size", &e, false).as_deref() {
+                None | Some("a4" | "A4") => {}
+                Some("keep") => style.keep_page_sizes = true,
+                Some(_) => {
+                    self.fail(&e, Problem::WrongType { field: "page_size".into(), expected: "\"a4\" or \"keep\"" })
+                }
             }
             if let Some(v) = sm.get("double_sided").filter(|v| !v.is_null()) {
                 match v.as_bool() {

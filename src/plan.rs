@@ -119,7 +119,8 @@ impl<'a> Planner<'a> {
                     Some(sel) => sel.resolve(src.pages).unwrap_or_default(),
                     None => (0..src.pages).collect(),
                 };
-                for page in pages {
+                // Pages a damaged file lost are left out; the warning names them.
+                for page in pages.into_iter().filter(|p| !src.lost.contains(p)) {
                     self.body.push(match (&src.kind, &src.pdf) {
                         (Kind::Pdf | Kind::Docx, Some(pdf)) => {
                             BodyPage::Pdf { source: f.path.clone(), pdf: pdf.clone(), page }

@@ -6,7 +6,7 @@
 #![no_main]
 
 use dossier::assemble::copy::Copier;
-use dossier::assemble::{downsample, image as pixels, place};
+use dossier::assemble::{dests, downsample, image as pixels, place};
 use dossier::sources::{self, image};
 use dossier::typeset::Style;
 use dossier::write::PdfWriter;
@@ -42,10 +42,11 @@ fn pdf(data: &[u8]) {
     let stamp = place::Stamp { xobject: w.alloc(), number: 1, width: 40.0 };
     let parent = w.alloc();
     let mut copier = Copier::default();
-    let pages: Vec<_> = doc.get_pages().into_values().take(MAX_PAGES).collect();
-    for id in pages {
+    let Ok(slots) = sources::pdf::page_slots(&doc) else { return };
+    let names = dests::Names::read(&doc);
+    for id in slots.into_iter().flatten().take(MAX_PAGES) {
         let slot = place::Slot { id: w.alloc(), parent };
-        if place::place_pdf_page(&mut doc, id, slot, &mut copier, &mut w, &style, &stamp).is_err() {
+        if place::place_pdf_page(&mut doc, id, slot, &mut copier, &names, &mut w, &style, &stamp).is_err() {
             return;
         }
     }

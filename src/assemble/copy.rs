@@ -5,7 +5,7 @@
 
 use crate::write::PdfWriter;
 use lopdf::{Dictionary, Document, Object, ObjectId};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -21,9 +21,50 @@ pub struct Copier {
     /// The whole document, loaded only if a stream could not be read back from the file.
     full: Option<Document>,
     handle: Option<std::fs::File>,
+    /// Widget annotations of the pages in the current run, numbered before any is written: a form
+    /// field's /Kids must name the very objects the pages list in /Annots.
+    pub widgets: HashMap<ObjectId, u32>,
+    /// Form fields copied in this run, forgotten when the run ends: the next reference to the same
+    /// file gets fields of its own.
+    fields: Vec<ObjectId>,
+    /// Top-level fields of this run, renamed with `prefix`.
+    top: HashSet<ObjectId>,
+    /// Output numbers of the renamed top-level fields, for the binder's /AcroForm.
+    pub top_fields: Vec<u32>,
+    /// Put before every top-level field name of the run, so forms from different files (or the same
+    /// file twice) never share a field.
+    pub prefix: String,
 }
 
 impl Copier {
+    /// Start a run of pages from this file: fields get fresh copies under a new name prefix.
+    pub fn begin_run(&mut self, prefix: String) {
+        for id in self.fields.drain(..) {
+            self.map.remove(&id);
+        }
+        self.top.clear();
+        self.widgets.clear();
+        self.pages.clear();
+        self.prefix = prefix;
+    }
+
+    /// Rename a top-level field so it is unique in the binder.
+    pub fn rename(&self, d: &mut Dictionary) {
+        let old = match d.get(b"T") {
+            Ok(Object::String(b, _)) => b.clone(),
+            _ => Vec::new(),
+        };
+        let name = if old.starts_with(&[0xFE, 0xFF]) {
+            let mut v = vec![0xFE, 0xFF];
+            v.extend(self.prefix.encode_utf16().flat_map(|u| u.to_be_bytes()));
+            v.extend_from_slice(&old[2..]);
+            v
+        } else {
+            [self.prefix.as_bytes(), &old].concat()
+        };
+        d.set("T", Object::String(name, lopdf::StringFormat::Literal));
+    }
+
     /// Rewrite the references inside `obj` to output numbers, copying what they point at.
     pub fn rewrite<W: Write>(
         &mut self,
@@ -61,7 +102,7 @@ impl Copier {
         while let Some((src, dst)) = queue.pop() {
             // Streams are taken, not cloned: each is written once per file, and scans are large.
             // Dictionaries stay, since a page may still look one up (shared /Resources).
-            let obj = match doc.objects.get(&src) {
+            let mut obj = match doc.objects.get(&src) {
                 Some(Object::Stream(_)) => match doc.objects.remove(&src) {
                     Some(Object::Stream(mut s)) => {
                         if self.write_from_file(doc, w, src, dst, &mut s, &mut queue)? {
@@ -74,6 +115,11 @@ impl Copier {
                 Some(o) => o.clone(),
                 None => Object::Null,
             };
+            if self.top.contains(&src)
+                && let Object::Dictionary(d) = &mut obj
+            {
+                self.rename(d);
+            }
             let obj = self.map_refs(doc, w, obj, &mut queue);
             w.write(dst, &obj)?;
         }
@@ -135,13 +181,28 @@ impl Copier {
                 if let Some(&n) = self.pages.get(&id) {
                     return Object::Reference((n, 0));
                 }
+                if let Some(&n) = self.widgets.get(&id) {
+                    return Object::Reference((n, 0));
+                }
                 if let Some(&n) = self.map.get(&id) {
                     return Object::Reference((n, 0));
                 }
                 match doc.objects.get(&id) {
                     None => Object::Null,
-                    // Other pages, the page tree and the catalog belong to the source's structure.
-                    Some(Object::Dictionary(d)) if is_structural(d) => Object::Null,
+                    // Other pages, the page tree and the catalog belong to the source's structure;
+                    // an annotation not numbered above sits on a page that is not in this run.
+                    Some(Object::Dictionary(d)) if is_structural(d) || is_annotation(d) => Object::Null,
+                    Some(Object::Dictionary(d)) if is_field(d) => {
+                        let n = w.alloc();
+                        self.map.insert(id, n);
+                        self.fields.push(id);
+                        if !d.has(b"Parent") {
+                            self.top.insert(id);
+                            self.top_fields.push(n);
+                        }
+                        queue.push((id, n));
+                        Object::Reference((n, 0))
+                    }
                     Some(_) => {
                         let n = w.alloc();
                         self.map.insert(id, n);
@@ -173,7 +234,14 @@ impl Copier {
             if k == b"StructParent" || k == b"StructParents" {
                 continue;
             }
-            out.set(k, self.map_refs(doc, w, v, queue));
+            let v = match self.map_refs(doc, w, v, queue) {
+                // A field's widgets on pages left out of the binder.
+                Object::Array(a) if k == b"Kids" => {
+                    Object::Array(a.into_iter().filter(|o| !matches!(o, Object::Null)).collect())
+                }
+                v => v,
+            };
+            out.set(k, v);
         }
         out
     }
@@ -181,6 +249,16 @@ impl Copier {
 
 fn is_structural(d: &Dictionary) -> bool {
     matches!(d.get(b"Type").and_then(|t| t.as_name()), Ok(b"Page" | b"Pages" | b"Catalog"))
+}
+
+/// An annotation dictionary: it sits on a page at /Rect.
+pub fn is_annotation(d: &Dictionary) -> bool {
+    d.get_type().is_ok_and(|t| t == b"Annot") || (d.has(b"Subtype") && d.has(b"Rect"))
+}
+
+/// A form field that is not itself a widget: a node of the field tree.
+fn is_field(d: &Dictionary) -> bool {
+    !d.has(b"Type") && !d.has(b"Subtype") && (d.has(b"FT") || d.has(b"T"))
 }
 
 /// Follow a reference (a chain of them, bounded) to the object it names.

@@ -20,13 +20,14 @@ const STUB_KEY: &[u8] = b"DossierStub";
 /// the ordinary full load and its checks, so this never reads a file worse than that does.
 pub fn open(path: &Path) -> Result<Document, Problem> {
     let bytes = std::fs::read(path).map_err(|e| Problem::Unreadable(e.to_string()))?;
-    if memchr::memmem::find(&bytes, b"/Encrypt").is_none() {
+    // A damaged file goes the ordinary way, which checks it page by page.
+    if memchr::memmem::find(&bytes, b"/Encrypt").is_none() && crate::sources::pdf::ends_whole(&bytes) {
         let loaded = std::panic::catch_unwind(|| {
             Document::load_mem_with_options(&bytes, LoadOptions { filter: Some(stub), ..Default::default() })
         });
         if let Ok(Ok(doc)) = loaded
             && doc.xref_recovery.is_none()
-            && !doc.get_pages().is_empty()
+            && crate::sources::pdf::page_slots(&doc).is_ok_and(|s| s.iter().all(Option::is_some) && !s.is_empty())
         {
             return Ok(doc);
         }

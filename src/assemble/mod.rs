@@ -2,8 +2,11 @@
 //! source pages are copied from their files one document at a time (the document is dropped as
 //! soon as its pages are out), then the page tree, bookmarks, labels and catalog close the file.
 
+mod annots;
 pub mod copy;
+pub mod dests;
 pub mod downsample;
+mod forms;
 pub mod image;
 pub mod lean;
 mod nav;
@@ -58,6 +61,7 @@ struct Ctx<'a, W: Write> {
     sizes: Vec<(f32, f32)>,
     /// The printed number of the first body page.
     first: usize,
+    form: forms::Form,
 }
 
 pub fn assemble<W: Write>(
@@ -88,6 +92,7 @@ pub fn assemble<W: Write>(
         page_ids,
         sizes: vec![A4; total],
         first: plan.first,
+        form: forms::Form::default(),
     };
     let mut report = Assembled { pages: total, problems: Vec::new(), body_bytes: vec![0; plan.body.len()] };
 
@@ -103,7 +108,7 @@ pub fn assemble<W: Write>(
         .iter()
         .enumerate()
         .filter_map(|(k, p)| match p {
-            BodyPage::Pdf { pdf, .. } if !matches!(k.checked_sub(1).map(|j| &plan.body[j]), Some(BodyPage::Pdf { pdf: q, .. }) if q == pdf) => Some(pdf),
+            BodyPage::Pdf { pdf, .. } if !k.checked_sub(1).is_some_and(|j| same_run(&plan.body[j], p)) => Some(pdf),
             _ => None,
         })
         .collect();
@@ -133,8 +138,8 @@ pub fn assemble<W: Write>(
                 }
                 BodyPage::Pdf { source, pdf, .. } => {
                     // The run of consecutive pages from this file shares one load.
-                    let end = (b..plan.body.len())
-                        .find(|&k| !matches!(&plan.body[k], BodyPage::Pdf { pdf: p, .. } if p == pdf))
+                    let end = (b + 1..plan.body.len())
+                        .find(|&k| !same_run(&plan.body[k - 1], &plan.body[k]))
                         .unwrap_or(plan.body.len());
                     let loaded = match docs.next().flatten() {
                         Some(doc) => doc,
@@ -146,8 +151,9 @@ pub fn assemble<W: Write>(
                     };
                     let expected = sources.get(source).map(|s| s.pages).unwrap_or(0);
                     let loaded = loaded.and_then(|d| {
-                        if d.get_pages().len() as u32 == expected {
-                            Ok(d)
+                        let slots = crate::sources::pdf::page_slots(&d)?;
+                        if slots.len() as u32 == expected {
+                            Ok((d, slots))
                         } else {
                             Err(Problem::Unreadable(
                                 "the file changed while the binder was being built: build again".into(),
@@ -155,16 +161,18 @@ pub fn assemble<W: Write>(
                         }
                     });
                     match loaded {
-                        Ok(mut doc) => {
-                            let src_pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
+                        Ok((mut doc, src_pages)) => {
                             let copier = copiers.entry(pdf.clone()).or_default();
-                            copier.pages.clear();
                             copier.file = Some(pdf.clone());
+                            // Field names get the printed number of the page where this run starts.
+                            copier.begin_run(format!("p{}_", cx.first + b));
+                            let names = dests::Names::read(&doc);
                             for k in b..end {
                                 if let BodyPage::Pdf { page, .. } = &plan.body[k]
-                                    && let Some(id) = src_pages.get(*page as usize)
+                                    && let Some(Some(id)) = src_pages.get(*page as usize)
                                 {
                                     copier.pages.entry(*id).or_insert(cx.page_ids[front + k]);
+                                    annots::number_widgets(&doc, *id, copier, &mut cx.w);
                                 }
                             }
                             for k in b..end {
@@ -173,23 +181,29 @@ pub fn assemble<W: Write>(
                                 let stamp = cx.stamp(rendered.body_pages[k], k)?;
                                 let out_id = cx.page_ids[front + k];
                                 let size = match src_pages.get(*page as usize) {
-                                    Some(&pid) => place::place_pdf_page(
+                                    Some(&Some(pid)) => place::place_pdf_page(
                                         &mut doc,
                                         pid,
                                         Slot { id: out_id, parent: cx.pages_id },
                                         copier,
+                                        &names,
                                         &mut cx.w,
                                         style,
                                         &stamp,
                                     )?,
-                                    None => cx.blank(out_id, &stamp)?,
+                                    _ => cx.blank(out_id, &stamp)?,
                                 };
                                 cx.sizes[front + k] = size;
                                 report.body_bytes[k] = cx.w.position() - before;
                             }
+                            cx.form.take_fields(&mut doc, copier, &mut cx.w)?;
                         }
                         Err(p) => {
-                            report.problems.push(Diagnostic::error(&EntryPath::default(), Some(source.clone()), p));
+                            report.problems.push(Diagnostic::error(
+                                &entry_of(dossier, source),
+                                Some(source.clone()),
+                                p,
+                            ));
                             for k in b..end {
                                 let stamp = cx.stamp(rendered.body_pages[k], k)?;
                                 cx.blank(cx.page_ids[front + k], &stamp)?;
@@ -205,7 +219,11 @@ pub fn assemble<W: Write>(
                     match cx.image_page(sources, source, *frame, out_id, &stamp) {
                         Ok(Ok(size)) => cx.sizes[front + b] = size,
                         Ok(Err(p)) => {
-                            report.problems.push(Diagnostic::error(&EntryPath::default(), Some(source.clone()), p));
+                            report.problems.push(Diagnostic::error(
+                                &entry_of(dossier, source),
+                                Some(source.clone()),
+                                p,
+                            ));
                             cx.blank(out_id, &stamp)?;
                         }
                         Err(e) => return Err(e),
@@ -240,6 +258,9 @@ pub fn assemble<W: Write>(
     catalog.set("Outlines", Object::Reference((outlines, 0)));
     catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
     catalog.set("PageLabels", labels);
+    if let Some(form) = cx.form.finish() {
+        catalog.set("AcroForm", form);
+    }
     catalog.set("Lang", Object::string_literal("zh-CN"));
     let mut prefs = Dictionary::new();
     prefs.set("DisplayDocTitle", Object::Boolean(true));
@@ -281,6 +302,23 @@ fn compress_own(doc: &mut Document) {
             s.dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
         }
     }
+}
+
+/// Whether `next` continues the run of pages `prev` belongs to: the same file, further on. A page
+/// at or before the previous one starts another reference to the file, whose links and form
+/// fields must stay its own.
+fn same_run(prev: &BodyPage, next: &BodyPage) -> bool {
+    matches!((prev, next), (BodyPage::Pdf { pdf: a, page: i, .. }, BodyPage::Pdf { pdf: b, page: j, .. }) if a == b && j > i)
+}
+
+/// The first outline entry that names `path`, for a problem found while copying its pages.
+fn entry_of(dossier: &Dossier, path: &std::path::Path) -> EntryPath {
+    dossier
+        .evidence()
+        .into_iter()
+        .find(|e| e.files.iter().any(|f| f.path == path))
+        .map(|e| e.entry.clone())
+        .unwrap_or_default()
 }
 
 impl<W: Write> Ctx<'_, W> {

@@ -3,7 +3,9 @@
 //! band as a small form XObject. Every binder page thus has /Rotate 0 and the number in reading
 //! orientation, whatever the source did.
 
+use super::annots::annotations;
 use super::copy::{Copier, number, resolve};
+use super::dests::Names;
 use crate::typeset::{A4, Style};
 use crate::write::PdfWriter;
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
@@ -76,7 +78,7 @@ fn inherited<'a>(doc: &'a Document, page: &'a Dictionary, key: &[u8]) -> Option<
     None
 }
 
-fn rect(doc: &Document, o: Option<&Object>) -> Option<[f32; 4]> {
+pub fn rect(doc: &Document, o: Option<&Object>) -> Option<[f32; 4]> {
     let a = resolve(doc, o?).as_array().ok()?;
     if a.len() != 4 {
         return None;
@@ -117,18 +119,15 @@ fn content_stream(ops: String) -> Object {
     Object::Stream(Stream::new(Dictionary::new(), ops.into_bytes()))
 }
 
-/// Copy page `page_id` of `doc` as a new binder page numbered `out_id`.
-pub fn place_pdf_page<W: Write>(
-    doc: &mut Document,
-    page_id: ObjectId,
-    slot: Slot,
-    copier: &mut Copier,
-    w: &mut PdfWriter<W>,
-    style: &Style,
-    stamp: &Stamp,
-) -> std::io::Result<(f32, f32)> {
-    let page = doc.objects.get(&page_id).and_then(|o| o.as_dict().ok()).cloned().unwrap_or_default();
-    let page = &page;
+/// Where a source page goes: the binder page's size, the source's visible box, and the matrix
+/// taking source coordinates onto the binder page.
+pub struct Geometry {
+    pub size: (f32, f32),
+    pub clip: [f32; 4],
+    pub m: Matrix,
+}
+
+pub fn geometry(doc: &Document, page: &Dictionary, style: &Style) -> Geometry {
     let media = rect(doc, inherited(doc, page, b"MediaBox")).unwrap_or([0.0, 0.0, A4.0, A4.1]);
     let crop = rect(doc, inherited(doc, page, b"CropBox"))
         .map(|c| [c[0].max(media[0]), c[1].max(media[1]), c[2].min(media[2]), c[3].min(media[3])])
@@ -138,9 +137,31 @@ pub fn place_pdf_page<W: Write>(
     let rot = ((rot % 360 + 360) % 360 + 45) / 90 * 90 % 360;
     let (x0, y0, w0, h0) = (crop[0], crop[1], crop[2] - crop[0], crop[3] - crop[1]);
     let (vw, vh) = if rot % 180 == 90 { (h0, w0) } else { (w0, h0) };
-    let (pw, ph) = page_for(vw, vh);
-    let (s, ox, oy) = fit(style, pw, ph, vw, vh);
-    let m = mul(rotation(rot, x0, y0, w0, h0), [s, 0.0, 0.0, s, ox, oy]);
+    let ((pw, ph), (s, ox, oy)) = if style.keep_page_sizes {
+        // The page as it was; the number sits in its own bottom margin.
+        ((vw, vh), (1.0, 0.0, 0.0))
+    } else {
+        let (pw, ph) = page_for(vw, vh);
+        ((pw, ph), fit(style, pw, ph, vw, vh))
+    };
+    Geometry { size: (pw, ph), clip: [x0, y0, w0, h0], m: mul(rotation(rot, x0, y0, w0, h0), [s, 0.0, 0.0, s, ox, oy]) }
+}
+
+/// Copy page `page_id` of `doc` as a new binder page numbered `out_id`.
+#[allow(clippy::too_many_arguments)]
+pub fn place_pdf_page<W: Write>(
+    doc: &mut Document,
+    page_id: ObjectId,
+    slot: Slot,
+    copier: &mut Copier,
+    names: &Names,
+    w: &mut PdfWriter<W>,
+    style: &Style,
+    stamp: &Stamp,
+) -> std::io::Result<(f32, f32)> {
+    let page = doc.objects.get(&page_id).and_then(|o| o.as_dict().ok()).cloned().unwrap_or_default();
+    let page = &page;
+    let Geometry { size: (pw, ph), clip: [x0, y0, w0, h0], m } = geometry(doc, page, style);
 
     // Contents: our prefix, the source's streams untouched, our suffix with the number.
     let prefix = w.alloc();
@@ -194,70 +215,10 @@ pub fn place_pdf_page<W: Write>(
     if let Ok(g) = page.get(b"Group") {
         out.set("Group", copier.rewrite(doc, w, g.clone())?);
     }
-    let annots = annotations(doc, page, slot.id, m, copier, w)?;
+    let annots = annotations(doc, page, slot.id, m, copier, names, style, w)?;
     if !annots.is_empty() {
         out.set("Annots", Object::Array(annots));
     }
     w.write(slot.id, &Object::Dictionary(out))?;
     Ok((pw, ph))
-}
-
-/// The page's annotations, each a fresh copy with its rectangle moved where the content went, so
-/// links still sit over their text and still work.
-fn annotations<W: Write>(
-    doc: &mut Document,
-    page: &Dictionary,
-    out_id: u32,
-    m: Matrix,
-    copier: &mut Copier,
-    w: &mut PdfWriter<W>,
-) -> std::io::Result<Vec<Object>> {
-    let mut out = Vec::new();
-    let Some(list) = page.get(b"Annots").ok().map(|a| resolve(doc, a)).and_then(|a| a.as_array().ok()).cloned() else {
-        return Ok(out);
-    };
-    for a in &list {
-        let Ok(d) = resolve(doc, a).as_dict() else { continue };
-        let mut d = d.clone();
-        // A popup is tied to its parent annotation; it would need both copied as a pair.
-        if d.get(b"Subtype").and_then(|s| s.as_name()).is_ok_and(|s| s == b"Popup") {
-            continue;
-        }
-        d.remove(b"Popup");
-        d.remove(b"P");
-        if let Some(r) = rect(doc, d.get(b"Rect").ok()) {
-            let pts = [apply(m, r[0], r[1]), apply(m, r[2], r[3]), apply(m, r[0], r[3]), apply(m, r[2], r[1])];
-            let xs = pts.iter().map(|p| p.0);
-            let ys = pts.iter().map(|p| p.1);
-            let nr = [
-                xs.clone().fold(f32::MAX, f32::min),
-                ys.clone().fold(f32::MAX, f32::min),
-                xs.fold(f32::MIN, f32::max),
-                ys.fold(f32::MIN, f32::max),
-            ];
-            d.set("Rect", Object::Array(nr.iter().map(|v| Object::Real(*v)).collect()));
-        } else {
-            continue;
-        }
-        if let Ok(q) = d.get(b"QuadPoints").map(|q| resolve(doc, q)).and_then(|q| q.as_array()) {
-            let v: Vec<f32> = q.iter().filter_map(|x| number(resolve(doc, x))).collect();
-            let moved: Vec<Object> = v
-                .chunks(2)
-                .filter(|c| c.len() == 2)
-                .flat_map(|c| {
-                    let (x, y) = apply(m, c[0], c[1]);
-                    [Object::Real(x), Object::Real(y)]
-                })
-                .collect();
-            d.set("QuadPoints", Object::Array(moved));
-        }
-        let mut obj = copier.rewrite(doc, w, Object::Dictionary(d))?;
-        if let Object::Dictionary(dd) = &mut obj {
-            dd.set("P", Object::Reference((out_id, 0)));
-        }
-        let n = w.alloc();
-        w.write(n, &obj)?;
-        out.push(Object::Reference((n, 0)));
-    }
-    Ok(out)
 }

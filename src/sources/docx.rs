@@ -114,7 +114,12 @@ impl Converter {
                 args.push(p);
             }
             let profile = work.join("profile");
-            let mut child = Command::new(soffice)
+            let mut cmd = Command::new(soffice);
+            // Its own process group, so a timeout ends everything it started (soffice is often a
+            // script that starts the real program).
+            #[cfg(unix)]
+            std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
+            let mut child = cmd
                 .arg(format!("-env:UserInstallation={}", file_url(&profile)))
                 .args(["--headless", "--norestore", "--nologo", "--nodefault", "--convert-to", "pdf", "--outdir"])
                 .arg(&outputs)
@@ -123,15 +128,16 @@ impl Converter {
                 .stdout(Stdio::null())
                 .stderr(Stdio::piped())
                 .spawn()
-                .map_err(|e| {
-                    Problem::Conversion(format!("LibreOffice could not be started ({}): {e}", soffice.display()))
+                .map_err(|e| match e.kind() {
+                    std::io::ErrorKind::NotFound => Problem::NoLibreOffice,
+                    _ => Problem::Conversion(format!("LibreOffice could not be started ({}): {e}", soffice.display())),
                 })?;
             let start = Instant::now();
             loop {
                 match child.try_wait().map_err(io)? {
                     Some(_) => break,
                     None if start.elapsed() > self.timeout => {
-                        let _ = child.kill();
+                        kill_group(&mut child);
                         let _ = child.wait();
                         return Err(Problem::Conversion(format!(
                             "LibreOffice did not finish within {} s (set DOSSIER_CONVERT_TIMEOUT to allow longer, or close other LibreOffice windows)",
@@ -153,6 +159,19 @@ impl Converter {
         let _ = std::fs::remove_dir_all(&work);
         result
     }
+}
+
+/// End a timed-out conversion and whatever it started.
+fn kill_group(child: &mut std::process::Child) {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    if let Ok(pid) = i32::try_from(child.id()) {
+        // SAFETY: kill(2) with a negative pid signals the process group `child` leads (it was
+        // started with process_group(0)); it touches no memory of ours.
+        unsafe {
+            libc::kill(-pid, libc::SIGKILL);
+        }
+    }
+    let _ = child.kill();
 }
 
 fn tempdir_in(dir: &Path) -> std::io::Result<PathBuf> {

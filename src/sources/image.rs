@@ -136,11 +136,7 @@ pub fn tiff_frames(data: &[u8], max_pixels: u64) -> Result<Vec<TiffFrame>, Probl
     loop {
         let (width, height) = dec.dimensions().map_err(bad)?;
         if width as u64 * height as u64 > max_pixels {
-            return Err(Problem::ImageTooLarge {
-                width: width as u64,
-                height: height as u64,
-                limit: max_pixels / 1_000_000,
-            });
+            return Err(Problem::ImageTooLarge { width: width as u64, height: height as u64, limit: max_pixels });
         }
         let res = |t: Tag, d: &mut Decoder<_>| -> Option<f32> {
             let v = d.find_tag(t).ok()??;
@@ -166,11 +162,7 @@ pub fn tiff_frames(data: &[u8], max_pixels: u64) -> Result<Vec<TiffFrame>, Probl
 /// Check a JPEG/PNG against the pixel limit.
 pub fn check_pixels(width: u32, height: u32, max_pixels: u64) -> Result<(), Problem> {
     if width as u64 * height as u64 > max_pixels {
-        return Err(Problem::ImageTooLarge {
-            width: width as u64,
-            height: height as u64,
-            limit: max_pixels / 1_000_000,
-        });
+        return Err(Problem::ImageTooLarge { width: width as u64, height: height as u64, limit: max_pixels });
     }
     Ok(())
 }

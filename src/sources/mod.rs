@@ -41,6 +41,8 @@ pub struct Source {
     pub pages: u32,
     /// The PDF to copy pages from: the file itself, or its conversion.
     pub pdf: Option<PathBuf>,
+    /// Pages (0-based) a damaged PDF lost: left out of the binder, named in a warning.
+    pub lost: Vec<u32>,
 }
 
 #[derive(Debug, Clone)]
@@ -198,6 +200,15 @@ pub fn load(dossier: &Dossier, opts: &Options) -> (Sources, Vec<Diagnostic>) {
     for ((path, _), r) in kinds.iter().zip(probed) {
         match r {
             Ok(s) => {
+                if !s.lost.is_empty() {
+                    let mut d = Diagnostic::error(
+                        &entry_of(path),
+                        Some(path.clone()),
+                        Problem::PagesLost { pages: page_list(&s.lost), total: s.pages },
+                    );
+                    d.warning = true;
+                    diags.push(d);
+                }
                 sources.by_path.insert(path.clone(), s);
             }
             Err(p) => diags.push(Diagnostic::error(&entry_of(path), Some(path.clone()), p)),
@@ -225,36 +236,55 @@ fn probe(
 ) -> Result<Source, Problem> {
     match kind {
         "pdf" => {
-            let pages = counts.get(path, || pdf::page_count(path))?;
-            Ok(Source { kind: Kind::Pdf, pages, pdf: Some(path.to_path_buf()) })
+            // Only whole files are remembered: a damaged one is examined afresh, for its warning.
+            let found = if pdf::file_ends_whole(path) {
+                pdf::Pages { count: counts.get(path, || pdf::probe(path).map(|p| p.count))?, lost: Vec::new() }
+            } else {
+                pdf::probe(path)?
+            };
+            Ok(Source { kind: Kind::Pdf, pages: found.count, pdf: Some(path.to_path_buf()), lost: found.lost })
         }
         "docx" => {
             let out =
                 converted.get(path).cloned().unwrap_or(Err(Problem::Conversion("it was not converted".into())))?;
             let pages = counts
-                .get(&out, || pdf::page_count(&out))
+                .get(&out, || pdf::probe(&out).map(|p| p.count))
                 .map_err(|p| Problem::Conversion(format!("the converted PDF is unusable: {p}")))?;
-            Ok(Source { kind: Kind::Docx, pages, pdf: Some(out) })
+            Ok(Source { kind: Kind::Docx, pages, pdf: Some(out), lost: Vec::new() })
         }
         "jpeg" => {
             let data = std::fs::read(path).map_err(|e| Problem::Unreadable(e.to_string()))?;
             let info = image::jpeg_info(&data)?;
             image::check_pixels(info.width, info.height, opts.max_pixels)?;
-            Ok(Source { kind: Kind::Jpeg(info), pages: 1, pdf: None })
+            Ok(Source { kind: Kind::Jpeg(info), pages: 1, pdf: None, lost: Vec::new() })
         }
         "png" => {
             let data = std::fs::read(path).map_err(|e| Problem::Unreadable(e.to_string()))?;
             let info = image::png_info(&data)?;
             image::check_pixels(info.width, info.height, opts.max_pixels)?;
-            Ok(Source { kind: Kind::Png(info), pages: 1, pdf: None })
+            Ok(Source { kind: Kind::Png(info), pages: 1, pdf: None, lost: Vec::new() })
         }
         "tiff" => {
             let data = std::fs::read(path).map_err(|e| Problem::Unreadable(e.to_string()))?;
             let frames = image::tiff_frames(&data, opts.max_pixels)?;
-            Ok(Source { pages: frames.len() as u32, kind: Kind::Tiff(frames), pdf: None })
+            Ok(Source { pages: frames.len() as u32, kind: Kind::Tiff(frames), pdf: None, lost: Vec::new() })
         }
         _ => Err(Problem::UnknownKind(kind.to_string())),
     }
+}
+
+/// Pages as a reader counts them: "3, 5-7" for the 0-based pages [2, 4, 5, 6].
+fn page_list(pages: &[u32]) -> String {
+    let mut runs: Vec<(u32, u32)> = Vec::new();
+    for &p in pages {
+        match runs.last_mut() {
+            Some((_, end)) if *end + 1 == p => *end = p,
+            _ => runs.push((p, p)),
+        }
+    }
+    let runs: Vec<String> =
+        runs.iter().map(|&(a, b)| if a == b { format!("{}", a + 1) } else { format!("{}-{}", a + 1, b + 1) }).collect();
+    runs.join(", ")
 }
 
 /// Map over items on all cores, keeping the order. The work is file-bound and independent.

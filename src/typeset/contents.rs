@@ -1,6 +1,7 @@
 //! The 目录: one entry per outline node, indented by level, dot leaders to the right-aligned page
-//! number. A long title wraps and its number goes on its last line; an entry never splits across
-//! pages, so no page starts with a line that has lost its number.
+//! number. A long title wraps and its number goes on its last line (one longer than a page is cut
+//! short with "…"); an entry never splits across pages, so no page starts with a line that has
+//! lost its number.
 
 use super::text::{self, ParaStyle};
 use super::{Fonts, Placed, Style, Which};
@@ -41,11 +42,15 @@ pub fn layout(style: &Style, fonts: &Fonts, entries: &[Entry]) -> Vec<ContentsPa
         let indent = (e.level.min(8) as f32) * size * 1.5;
         let x0 = style.left + indent;
         let width = (right - x0 - number_room).max(4.0 * size);
-        let mut lines = text::layout_paragraph(
+        let lines = text::layout_paragraph(
             face,
             &e.title,
             &ParaStyle { size, width, first_indent: 0.0, justify: false, tracking: 0.0 },
         );
+        // An entry taller than a page could never be placed: it ends in "…" on the page's last line
+        // (the bookmark keeps the whole title).
+        let max_lines = ((bottom - style.top) / pitch).floor().max(1.0) as usize;
+        let mut lines = text::clamp_lines(face, lines, size, width, max_lines);
         if lines.is_empty() {
             lines.push(text::shape_line(face, " ", size));
         }
@@ -56,7 +61,6 @@ pub fn layout(style: &Style, fonts: &Fonts, entries: &[Entry]) -> Vec<ContentsPa
         }
         let page = pages.last_mut().expect("pages starts non-empty");
         let top = y;
-        let n = lines.len();
         let mut last_end = x0;
         let mut baseline = y;
         for line in lines {
@@ -76,7 +80,6 @@ pub fn layout(style: &Style, fonts: &Fonts, entries: &[Entry]) -> Vec<ContentsPa
             page.lines.push(Placed { x, baseline, size, face: Which::Body, bold: false, line: leaders });
         }
         page.lines.push(Placed { x: num_x, baseline, size, face: Which::Body, bold: e.level == 0, line: num });
-        let _ = n;
         page.links.push((i, [x0, top, right, y]));
     }
     pages

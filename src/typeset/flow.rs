@@ -52,6 +52,9 @@ pub fn flow(style: &Style, fonts: &Fonts, blocks: &[Block]) -> Vec<FlowPage> {
                     title,
                     &ParaStyle { size, width, first_indent: 0.0, justify: false, tracking: 0.0 },
                 );
+                // A heading longer than the type area (less a line for what follows) ends in "…".
+                let max = (style.text_height / lead - 1.0).floor().max(1.0) as usize;
+                let lines = text::clamp_lines(face, lines, size, width, max);
                 let height = lines.len() as f32 * lead;
                 // Keep a heading with at least the first line of what follows it.
                 let follow = if i + 1 < blocks.len() { pitch } else { 0.0 };

@@ -46,6 +46,8 @@ pub struct Style {
     /// Height of the band at the foot of every page that holds the page number. Source pages are
     /// scaled to fit above it, so the number never covers a scan's content.
     pub band: f32,
+    /// Source PDF pages keep their own size; the number goes in their own bottom margin.
+    pub keep_page_sizes: bool,
 }
 
 impl Default for Style {
@@ -71,6 +73,7 @@ impl Style {
             numbers,
             double_sided,
             band: 0.0,
+            keep_page_sizes: false,
         };
         // Everything below the line 2 mm above the number.
         s.band = s.page.1 - (s.top + s.text_height + s.number_gap) + 2.0 * MM;

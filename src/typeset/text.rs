@@ -391,6 +391,18 @@ pub fn layout_paragraph(face: &Face, text: &str, style: &ParaStyle) -> Vec<Line>
     Para::new(face, text).lines(style)
 }
 
+/// At most `max` lines, the last cut short with "…": a title of hundreds of characters must not run
+/// off the page. Bookmarks and metadata keep the whole title.
+pub fn clamp_lines(face: &Face, mut lines: Vec<Line>, size: f32, width: f32, max: usize) -> Vec<Line> {
+    if max == 0 || lines.len() <= max {
+        return lines;
+    }
+    let rest: String = lines[max - 1..].iter().map(|l| l.text.as_str()).collect();
+    lines.truncate(max - 1);
+    lines.push(shape_line(face, &ellipsize(face, &rest, size, width), size));
+    lines
+}
+
 /// One line, no breaking (cover lines, headings measured before placing).
 pub fn shape_line(face: &Face, text: &str, size: f32) -> Line {
     let shaped = shape(face, text);
