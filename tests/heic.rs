@@ -28,6 +28,87 @@ fn heic_photo(path: &Path, exif_orientation: u8) {
     std::fs::remove_file(&jpeg).unwrap();
 }
 
+/// The HEIC heif-enc wrote, with an `irot` property (`quarter_turns` × 90° anticlockwise) added to
+/// its primary image, as an iPhone stores a photo taken sideways. heif-enc cannot set one itself.
+/// Handles the simple layout heif-enc writes: ftyp, meta, then mdat with absolute offsets.
+fn add_irot(heic: &[u8], quarter_turns: u8) -> Vec<u8> {
+    fn children(d: &[u8], start: usize, end: usize) -> Vec<(usize, usize, [u8; 4])> {
+        let mut out = Vec::new();
+        let mut i = start;
+        while i < end {
+            let size = u32::from_be_bytes(d[i..i + 4].try_into().unwrap()) as usize;
+            out.push((i, size, d[i + 4..i + 8].try_into().unwrap()));
+            i += size;
+        }
+        out
+    }
+    let find = |v: &[(usize, usize, [u8; 4])], t: &[u8; 4]| *v.iter().find(|b| &b.2 == t).expect("box");
+    let mut d = heic.to_vec();
+    let (meta, meta_size, _) = find(&children(&d, 0, d.len()), b"meta");
+    let inner = children(&d, meta + 12, meta + meta_size);
+    let (iprp, iprp_size, _) = find(&inner, b"iprp");
+    let (iloc, _, _) = find(&inner, b"iloc");
+    let primary = u16::from_be_bytes(d[find(&inner, b"pitm").0 + 12..][..2].try_into().unwrap());
+    let props = children(&d, iprp + 8, iprp + iprp_size);
+    let (ipco, ipco_size, _) = find(&props, b"ipco");
+    let (ipma, _, _) = find(&props, b"ipma");
+    let index = children(&d, ipco + 8, ipco + ipco_size).len() as u8 + 1;
+    assert!(d[ipma + 8] == 0 && d[ipma + 11] & 1 == 0 && index < 128, "ipma layout heif-enc did not use to write");
+    // The primary item's association list gains the new property (essential).
+    let entries = u32::from_be_bytes(d[ipma + 12..ipma + 16].try_into().unwrap());
+    let mut j = ipma + 16;
+    let mut insert = None;
+    for _ in 0..entries {
+        let item = u16::from_be_bytes(d[j..j + 2].try_into().unwrap());
+        let count = d[j + 2] as usize;
+        if item == primary {
+            insert = Some((j + 2, j + 3 + count));
+        }
+        j += 3 + count;
+    }
+    let (count_at, assoc_at) = insert.expect("the primary item has properties");
+    d[count_at] += 1;
+    d.insert(assoc_at, 0x80 | index);
+    let irot = [0, 0, 0, 9, b'i', b'r', b'o', b't', quarter_turns & 3];
+    let ipco_end = ipco + ipco_size;
+    d.splice(ipco_end..ipco_end, irot);
+    let grow = (irot.len() + 1) as u32;
+    let add = |d: &mut Vec<u8>, at: usize, n: u32| {
+        let v = u32::from_be_bytes(d[at..at + 4].try_into().unwrap()) + n;
+        d[at..at + 4].copy_from_slice(&v.to_be_bytes());
+    };
+    add(&mut d, meta, grow);
+    add(&mut d, iprp, grow);
+    add(&mut d, ipco, irot.len() as u32);
+    add(&mut d, ipma + irot.len(), 1);
+    // The image data moved by as much: iloc (version 0, before iprp, so not moved) points at it.
+    assert!(iloc < iprp && d[iloc + 8] == 0, "iloc layout heif-enc did not use to write");
+    let (offset_size, length_size, base_size) =
+        ((d[iloc + 12] >> 4) as usize, (d[iloc + 12] & 15) as usize, (d[iloc + 13] >> 4) as usize);
+    let items = u16::from_be_bytes(d[iloc + 14..iloc + 16].try_into().unwrap());
+    let mut o = iloc + 16;
+    let shift = |d: &mut Vec<u8>, at: usize, size: usize| {
+        if size == 4 {
+            add(d, at, grow);
+        } else {
+            assert_eq!(size, 0, "iloc field size");
+        }
+    };
+    for _ in 0..items {
+        o += 4; // item ID, data reference index
+        let base = d[o..o + base_size].iter().any(|&b| b != 0);
+        shift(&mut d, o, if base { base_size } else { 0 });
+        o += base_size;
+        let extents = u16::from_be_bytes(d[o..o + 2].try_into().unwrap());
+        o += 2;
+        for _ in 0..extents {
+            shift(&mut d, o, if base { 0 } else { offset_size });
+            o += offset_size + length_size;
+        }
+    }
+    d
+}
+
 fn case(name: &str, file: &str, exif_orientation: u8) -> PathBuf {
     let dir = scratch(name);
     heic_photo(&dir.join(file), exif_orientation);
@@ -101,6 +182,28 @@ fn heic_photos_are_converted_upright_and_cached() {
         let missing = dir.join("no-such-heif-convert");
         let o = build(&dir, &["-o", "binder.pdf"], &[("DOSSIER_HEIF_CONVERT", missing.as_os_str())]);
         assert!(o.status.success(), "EXIF {exif}, from the cache: {}", stderr(&o));
+        assert_upright(&dir.join("binder.pdf"));
+    }
+}
+
+#[test]
+fn a_heic_photo_taken_sideways_stands_upright_once() {
+    if !have("heif-enc") || !have("heif-convert") {
+        eprintln!("skipped: heif-enc and heif-convert are needed (apt-get install libheif-examples)");
+        return;
+    }
+    // As an iPhone stores it: the pixels as the sensor saw them, an irot turning them a quarter
+    // clockwise, and the EXIF tag saying the same (6), which must not turn them a second time.
+    let dir = case("heic-sideways", "IMG_0006.HEIC", 1);
+    let jpeg = dir.join("sideways.jpg");
+    phone_photo(&jpeg, 6, 400, 300);
+    let heic = dir.join("plain.heic");
+    let o = Command::new("heif-enc").args(["-q", "90"]).arg(&jpeg).arg("-o").arg(&heic).output().expect("heif-enc");
+    assert!(o.status.success(), "heif-enc: {}", String::from_utf8_lossy(&o.stderr));
+    std::fs::write(dir.join("IMG_0006.HEIC"), add_irot(&std::fs::read(&heic).unwrap(), 3)).unwrap();
+    for build_args in [&["-o", "binder.pdf"][..], &["--photo-dpi", "50", "-o", "binder.pdf"]] {
+        let o = build(&dir, build_args, &[]);
+        assert!(o.status.success(), "{build_args:?}: {}", stderr(&o));
         assert_upright(&dir.join("binder.pdf"));
     }
 }
