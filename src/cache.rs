@@ -1,4 +1,4 @@
-//! The cache beside the binder (`.dossier-cache/`): Word conversions and downsampled photos, each
+//! The cache beside the binder (`.dossier-cache/`): Word and HEIC conversions and downsampled photos, each
 //! named by the hash of what it was made from, so a changed file or setting never meets a stale
 //! entry. Safe to delete. Kept under a size bound by removing what was used longest ago; an entry
 //! used in the last minutes stays, since a build running at the same time may be about to read it.
@@ -11,7 +11,7 @@ pub const DEFAULT_MAX_BYTES: u64 = 2_000_000_000;
 /// Entries used this recently are never removed.
 const GRACE: Duration = Duration::from_secs(10 * 60);
 /// The folders holding entries; `pages.tsv` is a few bytes per file and stays.
-const FOLDERS: [&str; 2] = ["docx", "photos"];
+const FOLDERS: [&str; 3] = ["docx", "heic", "photos"];
 
 /// Mark an entry as just used, so pruning keeps it longest.
 pub fn touch(path: &Path) {

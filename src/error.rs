@@ -76,6 +76,10 @@ pub enum Problem {
     Conversion(String),
     #[error("LibreOffice is needed to convert Word files, but it was not found")]
     NoLibreOffice,
+    #[error("this is an HEIC photo (iPhone); heif-convert is needed to turn it into JPEG, but it was not found")]
+    HeicNoConverter,
+    #[error("the HEIC photo could not be converted to JPEG: {0}")]
+    HeicConversion(String),
     #[error("the font file cannot be used: {0}")]
     BadFont(String),
     #[error("pdftoppm (poppler) is needed to put PDF and Word pages into the Word binder, but it was not found")]
@@ -103,7 +107,7 @@ impl Problem {
             }
             Problem::EmptyFile => "copy the file again from its original; it may not have finished downloading",
             Problem::UnknownKind(_) => {
-                "use a PDF, JPEG, PNG, TIFF or DOCX file: export or scan it again in one of these"
+                "use a PDF, JPEG, PNG, TIFF, HEIC or DOCX file: export or scan it again in one of these"
             }
             Problem::LegacyOffice => "open it in Word or WPS and save it as .docx (or export it as PDF)",
             Problem::Encrypted => "open it with its password and save or print it as a PDF without a password",
@@ -125,6 +129,12 @@ impl Problem {
             Problem::Conversion(_) => "open the file in Word or WPS to check it, or export it as PDF and use the PDF",
             Problem::NoLibreOffice => {
                 "install LibreOffice (see README), or set DOSSIER_SOFFICE to its soffice program, or export the file as PDF"
+            }
+            Problem::HeicNoConverter => {
+                "install heif-convert (Debian/Ubuntu: sudo apt-get install libheif-examples) or set DOSSIER_HEIF_CONVERT to it; or convert the photo to JPEG yourself (Windows/Mac: open it in Photos and export it as JPEG; on the iPhone, Settings › Camera › Formats › Most Compatible takes JPEG photos from then on)"
+            }
+            Problem::HeicConversion(_) => {
+                "copy the photo again from the phone, or export it as JPEG (Photos app on Windows/Mac) and use the JPEG"
             }
             Problem::BadFont(_) => "name an OpenType/TrueType font file (.otf, .ttf, .ttc)",
             Problem::NoPdftoppm => {
@@ -170,6 +180,8 @@ impl Problem {
             Problem::SelectorOnImage(_) => "selector_on_image",
             Problem::Conversion(_) => "conversion",
             Problem::NoLibreOffice => "no_libreoffice",
+            Problem::HeicNoConverter => "heic_no_converter",
+            Problem::HeicConversion(_) => "heic_conversion",
             Problem::BadFont(_) => "bad_font",
             Problem::NoPdftoppm => "no_pdftoppm",
             Problem::Rasterise(_) => "rasterise",
@@ -316,6 +328,10 @@ impl Problem {
             Problem::SelectorOnImage(what) => format!("页码范围只适用于多页的 PDF 和 Word 文件；这是 {what}"),
             Problem::Conversion(e) => format!("Word 文件无法转换为 PDF：{e}"),
             Problem::NoLibreOffice => "转换 Word 文件需要 LibreOffice，但没有找到".into(),
+            Problem::HeicNoConverter => {
+                "这是 HEIC 格式的照片（苹果手机）；转换为 JPEG 需要 heif-convert，但没有找到".into()
+            }
+            Problem::HeicConversion(e) => format!("HEIC 照片无法转换为 JPEG：{e}"),
             Problem::BadFont(e) => format!("字体文件无法使用：{e}"),
             Problem::NoPdftoppm => "生成 Word 版佐证材料需要 pdftoppm（poppler），但没有找到".into(),
             Problem::Rasterise(e) => format!("无法把页面转成图片放入 Word 版：{e}"),
@@ -339,7 +355,7 @@ impl Problem {
                 "请检查 dossier.json 中的路径（相对于 dossier.json 所在文件夹），或把文件复制到该位置"
             }
             Problem::EmptyFile => "请从原件重新复制该文件，它可能没有下载完整",
-            Problem::UnknownKind(_) => "请使用 PDF、JPEG、PNG、TIFF 或 DOCX 文件：重新导出或扫描为其中一种",
+            Problem::UnknownKind(_) => "请使用 PDF、JPEG、PNG、TIFF、HEIC 或 DOCX 文件：重新导出或扫描为其中一种",
             Problem::LegacyOffice => "请用 Word 或 WPS 打开，另存为 .docx（或导出为 PDF）",
             Problem::Encrypted => "请用密码打开后，另存或打印为不带密码的 PDF",
             Problem::DamagedPdf(_) => "请用 PDF 阅读器打开检查，然后重新导出或扫描",
@@ -358,6 +374,12 @@ impl Problem {
             Problem::Conversion(_) => "请用 Word 或 WPS 打开检查，或导出为 PDF 后改用 PDF",
             Problem::NoLibreOffice => {
                 "请安装 LibreOffice（见 README），或用 DOSSIER_SOFFICE 指明 soffice 程序，或把文件导出为 PDF"
+            }
+            Problem::HeicNoConverter => {
+                "请安装 heif-convert（Debian/Ubuntu：sudo apt-get install libheif-examples），或用 DOSSIER_HEIF_CONVERT 指明该程序；也可以自己把照片转成 JPEG（Windows/Mac：用“照片”应用打开后导出为 JPEG；iPhone 上选“设置 › 相机 › 格式 › 兼容性最佳”，以后拍的照片就是 JPEG）"
+            }
+            Problem::HeicConversion(_) => {
+                "请从手机重新复制这张照片，或用“照片”应用（Windows/Mac）导出为 JPEG 后改用 JPEG"
             }
             Problem::BadFont(_) => "请指定 OpenType/TrueType 字体文件（.otf、.ttf、.ttc）",
             Problem::NoPdftoppm => {

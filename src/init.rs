@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 pub const DOSSIER_FILE: &str = "dossier.json";
 
 /// The kinds dossier reads, by extension (the build itself recognises files by their content).
-const EVIDENCE_EXTENSIONS: [&str; 7] = ["pdf", "jpg", "jpeg", "png", "tif", "tiff", "docx"];
+const EVIDENCE_EXTENSIONS: [&str; 9] = ["pdf", "jpg", "jpeg", "png", "tif", "tiff", "heic", "heif", "docx"];
 
 /// Folders deeper than this are not followed (a link pointing back up would never end).
 const MAX_DEPTH: usize = 32;
@@ -783,7 +783,6 @@ mod msg {
                     "xls" | "xlsx" | "et" | "ppt" | "pptx" | "dps" => {
                         "表格或演示文稿：请导出为 PDF，再运行 dossier init --update".to_string()
                     }
-                    "heic" | "heif" => "iPhone 的 HEIC 照片：请存为 JPEG，再运行 dossier init --update".to_string(),
                     _ => "不是 PDF、图片或 Word 文件".to_string(),
                 },
                 SkipReason::Loose => "不在任何部分的文件夹里：请移入其中，再运行 dossier init --update".to_string(),
@@ -799,7 +798,6 @@ mod msg {
                 "xls" | "xlsx" | "et" | "ppt" | "pptx" | "dps" => {
                     "a spreadsheet or slides: export it as PDF, then run dossier init --update".to_string()
                 }
-                "heic" | "heif" => "an iPhone HEIC photo: save it as JPEG, then run dossier init --update".to_string(),
                 _ => "not a PDF, picture or Word file".to_string(),
             },
             SkipReason::Loose => {

@@ -173,7 +173,18 @@ fn cases(dir: &Path) -> Vec<Case> {
             Some(vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0]),
             &["save it as .docx"],
         ),
-        case("heic", "苹果照片", "IMG_0001.HEIC", Some(heic), &["HEIC", "JPEG"]),
+        Case {
+            env: "DOSSIER_HEIF_CONVERT=/nonexistent/heif-convert",
+            ..case(
+                "heic-no-converter",
+                "苹果照片",
+                "IMG_0001.HEIC",
+                Some(heic.clone()),
+                &["HEIC", "heif-convert", "libheif-examples", "export it as JPEG"],
+            )
+        },
+        // With heif-convert it cannot be converted; without, it is refused as above.
+        case("heic-damaged", "苹果照片", "IMG_0002.HEIC", Some(heic), &["HEIC", "JPEG"]),
         Case {
             entry: Some(serde_json::json!({ "path": "two.pdf", "pages": "2-9" })),
             ..case(

@@ -421,7 +421,7 @@ impl<W: Write> Ctx<'_, W> {
         stamp: &Stamp,
     ) -> std::io::Result<Result<(f32, f32), Problem>> {
         let Some(src) = sources.get(path) else { return Ok(Err(Problem::MissingFile)) };
-        let data = match std::fs::read(path) {
+        let data = match std::fs::read(src.data_path(path)) {
             Ok(d) => d,
             Err(e) => return Ok(Err(Problem::Unreadable(e.to_string()))),
         };

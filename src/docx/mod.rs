@@ -162,6 +162,9 @@ fn pages_of(f: &crate::outline::FileRef, count: u32) -> Vec<u32> {
 /// Where a picture comes from: the file and page (PDF pages, TIFF frames) or 0 (photos).
 type PictureKey = (PathBuf, u32);
 
+/// A photo to store upright: its format, EXIF orientation, first entry, and the file holding it.
+type Turned = (Format, u8, EntryPath, PathBuf);
+
 /// Draw every page the binder shows as a picture. Problems name the outline entry and the file.
 fn gather_pictures(
     dossier: &Dossier,
@@ -174,7 +177,7 @@ fn gather_pictures(
     let mut pdfs: BTreeMap<PathBuf, (BTreeSet<u32>, EntryPath, PathBuf)> = BTreeMap::new();
     let mut tiffs: BTreeMap<PathBuf, (BTreeSet<u32>, EntryPath)> = BTreeMap::new();
     // Photos turned a quarter by their EXIF orientation, to be stored upright.
-    let mut turned: BTreeMap<PathBuf, (Format, u8, EntryPath)> = BTreeMap::new();
+    let mut turned: BTreeMap<PathBuf, Turned> = BTreeMap::new();
     for ev in dossier.evidence() {
         for f in &ev.files {
             let Some(src) = sources.get(&f.path) else { continue };
@@ -189,18 +192,20 @@ fn gather_pictures(
                     tiffs.entry(f.path.clone()).or_insert_with(|| (BTreeSet::new(), ev.entry.clone())).0.extend(pages);
                 }
                 (Kind::Jpeg(i), _) if i.orientation < 5 => {
-                    let p = Picture::new(&f.path, Format::Jpeg, (i.width, i.height), i.orientation);
+                    let p = Picture::new(src.data_path(&f.path), Format::Jpeg, (i.width, i.height), i.orientation);
                     pictures.insert((f.path.clone(), 0), p);
                 }
                 (Kind::Png(i), _) if i.orientation < 5 => {
-                    let p = Picture::new(&f.path, Format::Png, (i.width, i.height), i.orientation);
+                    let p = Picture::new(src.data_path(&f.path), Format::Png, (i.width, i.height), i.orientation);
                     pictures.insert((f.path.clone(), 0), p);
                 }
                 (Kind::Jpeg(i), _) => {
-                    turned.entry(f.path.clone()).or_insert((Format::Jpeg, i.orientation, ev.entry.clone()));
+                    let data = src.data_path(&f.path).to_path_buf();
+                    turned.entry(f.path.clone()).or_insert((Format::Jpeg, i.orientation, ev.entry.clone(), data));
                 }
                 (Kind::Png(i), _) => {
-                    turned.entry(f.path.clone()).or_insert((Format::Png, i.orientation, ev.entry.clone()));
+                    let data = src.data_path(&f.path).to_path_buf();
+                    turned.entry(f.path.clone()).or_insert((Format::Png, i.orientation, ev.entry.clone(), data));
                 }
                 (Kind::Pdf | Kind::Docx, None) => {}
             }
@@ -247,17 +252,16 @@ fn gather_pictures(
             Err(p) => problems.push(Diagnostic::error(entry, Some(path.clone()), p)),
         }
     }
-    let jobs: Vec<(usize, &PathBuf, &(Format, u8, EntryPath))> =
-        turned.iter().enumerate().map(|(i, (path, t))| (i, path, t)).collect();
-    let upright = crate::sources::parallel_map(&jobs, |(i, path, (format, orientation, _))| {
-        let data = std::fs::read(path).map_err(|e| Problem::Unreadable(e.to_string()))?;
+    let jobs: Vec<(usize, &Turned)> = turned.values().enumerate().collect();
+    let upright = crate::sources::parallel_map(&jobs, |(i, (format, orientation, _, data))| {
+        let data = std::fs::read(data).map_err(|e| Problem::Unreadable(e.to_string()))?;
         let out = scratch.path().join(format!("photo{i}.{}", format.extension()));
         match format {
             Format::Jpeg => raster::upright_jpeg(&data, *orientation, &out),
             Format::Png => raster::upright_png(&data, *orientation, &out),
         }
     });
-    for ((path, (_, _, entry)), r) in turned.iter().zip(upright) {
+    for ((path, (_, _, entry, _)), r) in turned.iter().zip(upright) {
         match r {
             Ok(pic) => {
                 pictures.insert((path.clone(), 0), pic);

@@ -162,7 +162,7 @@ impl Converter {
 }
 
 /// End a timed-out conversion and whatever it started.
-fn kill_group(child: &mut std::process::Child) {
+pub(crate) fn kill_group(child: &mut std::process::Child) {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     if let Ok(pid) = i32::try_from(child.id()) {
         // SAFETY: kill(2) with a negative pid signals the process group `child` leads (it was
@@ -174,7 +174,7 @@ fn kill_group(child: &mut std::process::Child) {
     let _ = child.kill();
 }
 
-fn tempdir_in(dir: &Path) -> std::io::Result<PathBuf> {
+pub(crate) fn tempdir_in(dir: &Path) -> std::io::Result<PathBuf> {
     for i in 0..1000u32 {
         let p = dir.join(format!("work-{}-{i}", std::process::id()));
         match std::fs::create_dir(&p) {

@@ -4,6 +4,7 @@
 
 mod counts;
 pub mod docx;
+pub mod heic;
 pub mod image;
 pub mod pdf;
 
@@ -43,6 +44,16 @@ pub struct Source {
     pub pdf: Option<PathBuf>,
     /// Pages (0-based) a damaged PDF lost: left out of the binder, named in a warning.
     pub lost: Vec<u32>,
+    /// The JPEG an HEIC photo was converted to; the binder reads the photo from there.
+    pub converted: Option<PathBuf>,
+}
+
+impl Source {
+    /// The file holding the picture's bytes: the conversion of an HEIC photo, else `original`
+    /// (the path the outline names).
+    pub fn data_path<'a>(&'a self, original: &'a Path) -> &'a Path {
+        self.converted.as_deref().unwrap_or(original)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -118,13 +129,11 @@ pub fn sniff(path: &Path, head: &[u8]) -> Result<&'static str, Problem> {
         && &head[4..8] == b"ftyp"
         && [&b"heic"[..], b"heix", b"mif1", b"msf1", b"hevc"].contains(&&head[8..12])
     {
-        return Err(Problem::UnknownKind(
-            "an HEIC photo (iPhone): convert it to JPEG (on the phone: Settings › Camera › Formats › Most Compatible, or export as JPEG)".into(),
-        ));
+        return Ok("heic");
     }
     let ext = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
     let what = match ext.as_str() {
-        "pdf" | "jpg" | "jpeg" | "png" | "tif" | "tiff" | "docx" => {
+        "pdf" | "jpg" | "jpeg" | "png" | "tif" | "tiff" | "docx" | "heic" | "heif" => {
             format!("it is named .{ext} but its content is not that kind of file")
         }
         "" => "it has no extension and its content is not a PDF, picture or Word file".to_string(),
@@ -242,7 +251,13 @@ fn probe(
             } else {
                 pdf::probe(path)?
             };
-            Ok(Source { kind: Kind::Pdf, pages: found.count, pdf: Some(path.to_path_buf()), lost: found.lost })
+            Ok(Source {
+                kind: Kind::Pdf,
+                pages: found.count,
+                pdf: Some(path.to_path_buf()),
+                lost: found.lost,
+                converted: None,
+            })
         }
         "docx" => {
             let out =
@@ -250,24 +265,38 @@ fn probe(
             let pages = counts
                 .get(&out, || pdf::probe(&out).map(|p| p.count))
                 .map_err(|p| Problem::Conversion(format!("the converted PDF is unusable: {p}")))?;
-            Ok(Source { kind: Kind::Docx, pages, pdf: Some(out), lost: Vec::new() })
+            Ok(Source { kind: Kind::Docx, pages, pdf: Some(out), lost: Vec::new(), converted: None })
         }
         "jpeg" => {
             let data = std::fs::read(path).map_err(|e| Problem::Unreadable(e.to_string()))?;
             let info = image::jpeg_info(&data)?;
             image::check_pixels(info.width, info.height, opts.max_pixels)?;
-            Ok(Source { kind: Kind::Jpeg(info), pages: 1, pdf: None, lost: Vec::new() })
+            Ok(Source { kind: Kind::Jpeg(info), pages: 1, pdf: None, lost: Vec::new(), converted: None })
         }
         "png" => {
             let data = std::fs::read(path).map_err(|e| Problem::Unreadable(e.to_string()))?;
             let info = image::png_info(&data)?;
             image::check_pixels(info.width, info.height, opts.max_pixels)?;
-            Ok(Source { kind: Kind::Png(info), pages: 1, pdf: None, lost: Vec::new() })
+            Ok(Source { kind: Kind::Png(info), pages: 1, pdf: None, lost: Vec::new(), converted: None })
+        }
+        "heic" => {
+            let jpeg = heic::convert(path, &opts.cache_dir.join("heic"), opts.convert_timeout)?;
+            let data = std::fs::read(&jpeg).map_err(|e| Problem::HeicConversion(e.to_string()))?;
+            let info =
+                image::jpeg_info(&data).map_err(|p| Problem::HeicConversion(format!("the JPEG is unusable: {p}")))?;
+            image::check_pixels(info.width, info.height, opts.max_pixels)?;
+            Ok(Source { kind: Kind::Jpeg(info), pages: 1, pdf: None, lost: Vec::new(), converted: Some(jpeg) })
         }
         "tiff" => {
             let data = std::fs::read(path).map_err(|e| Problem::Unreadable(e.to_string()))?;
             let frames = image::tiff_frames(&data, opts.max_pixels)?;
-            Ok(Source { pages: frames.len() as u32, kind: Kind::Tiff(frames), pdf: None, lost: Vec::new() })
+            Ok(Source {
+                pages: frames.len() as u32,
+                kind: Kind::Tiff(frames),
+                pdf: None,
+                lost: Vec::new(),
+                converted: None,
+            })
         }
         _ => Err(Problem::UnknownKind(kind.to_string())),
     }

@@ -1,0 +1,292 @@
+//! HEIC photos from iPhones: converted to JPEG by heif-convert, upright exactly once, cached, and
+//! refused with a clear message when no converter is installed. The fixtures are made here with
+//! heif-enc (libheif-examples), from phone photos with a red top-left and a blue bottom-right.
+
+mod common;
+use common::*;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn have(program: &str) -> bool {
+    Command::new(program).arg("--help").output().is_ok()
+}
+
+/// An HEIC photo, visually red top-left and blue bottom-right, whose EXIF block still says
+/// `exif_orientation`: the decoded pixels are upright (as libheif gives them after applying the
+/// file's own rotation), so a tag other than 1 must not be applied on top.
+fn heic_photo(path: &Path, exif_orientation: u8) {
+    let jpeg = path.with_extension("src.jpg");
+    phone_photo(&jpeg, 1, 400, 300);
+    let mut bytes = std::fs::read(&jpeg).unwrap();
+    // phone_photo's EXIF block: SOI, APP1 marker and length, "Exif\0\0", then the TIFF header
+    // and one IFD entry whose value's low byte sits 19 bytes into the TIFF data.
+    assert_eq!(bytes[31], 1, "phone_photo's EXIF layout changed");
+    bytes[31] = exif_orientation;
+    std::fs::write(&jpeg, bytes).unwrap();
+    let o = Command::new("heif-enc").args(["-q", "90"]).arg(&jpeg).arg("-o").arg(path).output().expect("heif-enc");
+    assert!(o.status.success(), "heif-enc: {}", String::from_utf8_lossy(&o.stderr));
+    std::fs::remove_file(&jpeg).unwrap();
+}
+
+/// The HEIC heif-enc wrote, with an `irot` property (`quarter_turns` × 90° anticlockwise) added to
+/// its primary image, as an iPhone stores a photo taken sideways. heif-enc cannot set one itself.
+/// Handles the simple layout heif-enc writes: ftyp, meta, then mdat with absolute offsets.
+fn add_irot(heic: &[u8], quarter_turns: u8) -> Vec<u8> {
+    fn children(d: &[u8], start: usize, end: usize) -> Vec<(usize, usize, [u8; 4])> {
+        let mut out = Vec::new();
+        let mut i = start;
+        while i < end {
+            let size = u32::from_be_bytes(d[i..i + 4].try_into().unwrap()) as usize;
+            out.push((i, size, d[i + 4..i + 8].try_into().unwrap()));
+            i += size;
+        }
+        out
+    }
+    let find = |v: &[(usize, usize, [u8; 4])], t: &[u8; 4]| *v.iter().find(|b| &b.2 == t).expect("box");
+    let mut d = heic.to_vec();
+    let (meta, meta_size, _) = find(&children(&d, 0, d.len()), b"meta");
+    let inner = children(&d, meta + 12, meta + meta_size);
+    let (iprp, iprp_size, _) = find(&inner, b"iprp");
+    let (iloc, _, _) = find(&inner, b"iloc");
+    let primary = u16::from_be_bytes(d[find(&inner, b"pitm").0 + 12..][..2].try_into().unwrap());
+    let props = children(&d, iprp + 8, iprp + iprp_size);
+    let (ipco, ipco_size, _) = find(&props, b"ipco");
+    let (ipma, _, _) = find(&props, b"ipma");
+    let index = children(&d, ipco + 8, ipco + ipco_size).len() as u8 + 1;
+    assert!(d[ipma + 8] == 0 && d[ipma + 11] & 1 == 0 && index < 128, "ipma layout heif-enc did not use to write");
+    // The primary item's association list gains the new property (essential).
+    let entries = u32::from_be_bytes(d[ipma + 12..ipma + 16].try_into().unwrap());
+    let mut j = ipma + 16;
+    let mut insert = None;
+    for _ in 0..entries {
+        let item = u16::from_be_bytes(d[j..j + 2].try_into().unwrap());
+        let count = d[j + 2] as usize;
+        if item == primary {
+            insert = Some((j + 2, j + 3 + count));
+        }
+        j += 3 + count;
+    }
+    let (count_at, assoc_at) = insert.expect("the primary item has properties");
+    d[count_at] += 1;
+    d.insert(assoc_at, 0x80 | index);
+    let irot = [0, 0, 0, 9, b'i', b'r', b'o', b't', quarter_turns & 3];
+    let ipco_end = ipco + ipco_size;
+    d.splice(ipco_end..ipco_end, irot);
+    let grow = (irot.len() + 1) as u32;
+    let add = |d: &mut Vec<u8>, at: usize, n: u32| {
+        let v = u32::from_be_bytes(d[at..at + 4].try_into().unwrap()) + n;
+        d[at..at + 4].copy_from_slice(&v.to_be_bytes());
+    };
+    add(&mut d, meta, grow);
+    add(&mut d, iprp, grow);
+    add(&mut d, ipco, irot.len() as u32);
+    add(&mut d, ipma + irot.len(), 1);
+    // The image data moved by as much: iloc (version 0, before iprp, so not moved) points at it.
+    assert!(iloc < iprp && d[iloc + 8] == 0, "iloc layout heif-enc did not use to write");
+    let (offset_size, length_size, base_size) =
+        ((d[iloc + 12] >> 4) as usize, (d[iloc + 12] & 15) as usize, (d[iloc + 13] >> 4) as usize);
+    let items = u16::from_be_bytes(d[iloc + 14..iloc + 16].try_into().unwrap());
+    let mut o = iloc + 16;
+    let shift = |d: &mut Vec<u8>, at: usize, size: usize| {
+        if size == 4 {
+            add(d, at, grow);
+        } else {
+            assert_eq!(size, 0, "iloc field size");
+        }
+    };
+    for _ in 0..items {
+        o += 4; // item ID, data reference index
+        let base = d[o..o + base_size].iter().any(|&b| b != 0);
+        shift(&mut d, o, if base { base_size } else { 0 });
+        o += base_size;
+        let extents = u16::from_be_bytes(d[o..o + 2].try_into().unwrap());
+        o += 2;
+        for _ in 0..extents {
+            shift(&mut d, o, if base { 0 } else { offset_size });
+            o += offset_size + length_size;
+        }
+    }
+    d
+}
+
+fn case(name: &str, file: &str, exif_orientation: u8) -> PathBuf {
+    let dir = scratch(name);
+    heic_photo(&dir.join(file), exif_orientation);
+    let d = serde_json::json!({
+        "title": "照片测试",
+        "parts": [{ "title": "第一部分", "evidence": [{ "title": "活动照片", "files": [file] }] }]
+    });
+    std::fs::write(dir.join("dossier.json"), d.to_string()).unwrap();
+    dir
+}
+
+/// `dossier build` with `env` set, and DOSSIER_HEIF_CONVERT removed unless `env` sets it.
+fn build(dir: &Path, args: &[&str], env: &[(&str, &std::ffi::OsStr)]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_dossier"));
+    cmd.arg("build").args(args).current_dir(dir).env("DOSSIER_LANG", "en").env_remove("DOSSIER_HEIF_CONVERT");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("run dossier")
+}
+
+/// The photo's page (the one after the part's heading), rendered: red top-left, blue bottom-right,
+/// 4:3 landscape.
+fn assert_upright(out: &Path) {
+    let b = Binder::open(out);
+    let page = b.labels().iter().position(|l| l == "1").unwrap() + 2; // 1-based
+    let (w, h, px) = render_page(out, page, 30);
+    let at = |x: usize, y: usize| &px[(y * w + x) * 3..(y * w + x) * 3 + 3];
+    let (mut x0, mut y0, mut x1, mut y1) = (w, h, 0, 0);
+    for y in 0..h * 85 / 100 {
+        for x in 0..w {
+            if at(x, y).iter().any(|&c| c < 240) {
+                (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x), y1.max(y));
+            }
+        }
+    }
+    assert!(x1 > x0 && y1 > y0, "no photo on page {page}");
+    let aspect = (x1 - x0 + 1) as f32 / (y1 - y0 + 1) as f32;
+    assert!((aspect - 4.0 / 3.0).abs() < 0.08, "aspect {aspect}: the photo was turned");
+    let (red, blue) = (at(x0 + 2, y0 + 2), at(x1 - 2, y1 - 2));
+    assert!(red[0] > 180 && red[2] < 90, "top-left is {red:?}, not red");
+    assert!(blue[2] > 180 && blue[0] < 90, "bottom-right is {blue:?}, not blue");
+}
+
+fn cached(dir: &Path) -> Vec<PathBuf> {
+    let Ok(rd) = dir.join(".dossier-cache/heic").read_dir() else { return Vec::new() };
+    rd.flatten().map(|e| e.path()).collect()
+}
+
+#[test]
+fn heic_photos_are_converted_upright_and_cached() {
+    if !have("heif-enc") || !have("heif-convert") {
+        eprintln!("skipped: heif-enc and heif-convert are needed (apt-get install libheif-examples)");
+        return;
+    }
+    for exif in [1, 6, 8, 3] {
+        let dir = case(&format!("heic-{exif}"), "IMG_0001.HEIC", exif);
+        let o = build(&dir, &["-o", "binder.pdf"], &[]);
+        assert!(o.status.success(), "EXIF {exif}: {}", stderr(&o));
+        assert_upright(&dir.join("binder.pdf"));
+        let files = cached(&dir);
+        assert_eq!(files.len(), 1, "EXIF {exif}: {files:?}");
+        assert!(files[0].extension().is_some_and(|e| e == "jpg"), "{files:?}");
+        // The binder holds the converted JPEG, with no orientation left in it.
+        let jpeg = std::fs::read(&files[0]).unwrap();
+        assert!(!jpeg.windows(6).any(|w| w == b"Exif\0\0"), "EXIF {exif}: the JPEG kept its EXIF block");
+        assert!(Binder::open(&dir.join("binder.pdf")).images().iter().any(|(d, f)| f == "DCTDecode" && *d == jpeg));
+
+        // A second build takes the JPEG from the cache: no converter needed.
+        std::fs::remove_file(dir.join("binder.pdf")).unwrap();
+        let missing = dir.join("no-such-heif-convert");
+        let o = build(&dir, &["-o", "binder.pdf"], &[("DOSSIER_HEIF_CONVERT", missing.as_os_str())]);
+        assert!(o.status.success(), "EXIF {exif}, from the cache: {}", stderr(&o));
+        assert_upright(&dir.join("binder.pdf"));
+    }
+}
+
+#[test]
+fn a_heic_photo_taken_sideways_stands_upright_once() {
+    if !have("heif-enc") || !have("heif-convert") {
+        eprintln!("skipped: heif-enc and heif-convert are needed (apt-get install libheif-examples)");
+        return;
+    }
+    // As an iPhone stores it: the pixels as the sensor saw them, an irot turning them a quarter
+    // clockwise, and the EXIF tag saying the same (6), which must not turn them a second time.
+    let dir = case("heic-sideways", "IMG_0006.HEIC", 1);
+    let jpeg = dir.join("sideways.jpg");
+    phone_photo(&jpeg, 6, 400, 300);
+    let heic = dir.join("plain.heic");
+    let o = Command::new("heif-enc").args(["-q", "90"]).arg(&jpeg).arg("-o").arg(&heic).output().expect("heif-enc");
+    assert!(o.status.success(), "heif-enc: {}", String::from_utf8_lossy(&o.stderr));
+    std::fs::write(dir.join("IMG_0006.HEIC"), add_irot(&std::fs::read(&heic).unwrap(), 3)).unwrap();
+    for build_args in [&["-o", "binder.pdf"][..], &["--photo-dpi", "50", "-o", "binder.pdf"]] {
+        let o = build(&dir, build_args, &[]);
+        assert!(o.status.success(), "{build_args:?}: {}", stderr(&o));
+        assert_upright(&dir.join("binder.pdf"));
+    }
+}
+
+#[test]
+fn heic_photos_work_with_photo_dpi_and_the_word_binder() {
+    if !have("heif-enc") || !have("heif-convert") {
+        eprintln!("skipped: heif-enc and heif-convert are needed (apt-get install libheif-examples)");
+        return;
+    }
+    let dir = case("heic-dpi", "IMG_0002.heic", 6);
+    let o = build(&dir, &["--photo-dpi", "50", "-o", "binder.pdf"], &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_upright(&dir.join("binder.pdf"));
+    let b = Binder::open(&dir.join("binder.pdf"));
+    let widths: Vec<i64> = b
+        .doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_stream().ok())
+        .filter(|s| s.dict.get(b"Filter").and_then(|f| f.as_name()).is_ok_and(|n| n == b"DCTDecode"))
+        .map(|s| s.dict.get(b"Width").and_then(|w| w.as_i64()).unwrap_or(0))
+        .collect();
+    assert_eq!(widths.len(), 1);
+    assert!((290..=320).contains(&widths[0]), "width {widths:?}, want about 307 (400 px downsampled)");
+
+    let o = build(&dir, &["--format", "docx", "-o", "binder.docx"], &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let jpeg = std::fs::read(&cached(&dir)[0]).unwrap();
+    let media = docx_media(&dir.join("binder.docx"));
+    assert!(media.iter().any(|(_, d)| *d == jpeg), "the Word binder does not hold the converted photo");
+}
+
+#[test]
+fn without_a_converter_the_build_says_how_to_convert() {
+    if !have("heif-enc") {
+        eprintln!("skipped: heif-enc is needed (apt-get install libheif-examples)");
+        return;
+    }
+    let dir = case("heic-none", "IMG_0003.HEIC", 1);
+    let sentinel = b"the binder from before".to_vec();
+    std::fs::write(dir.join("binder.pdf"), &sentinel).unwrap();
+    let empty = dir.join("empty-path");
+    std::fs::create_dir_all(&empty).unwrap();
+    let missing = dir.join("no-such-heif-convert");
+    let settings: [Vec<(&str, &std::ffi::OsStr)>; 2] = [
+        vec![("DOSSIER_HEIF_CONVERT", missing.as_os_str()), ("PATH", empty.as_os_str())],
+        vec![("PATH", empty.as_os_str())],
+    ];
+    for env in settings {
+        let o = build(&dir, &["-o", "binder.pdf"], &env);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{err}");
+        for want in ["IMG_0003.HEIC", "HEIC", "heif-convert", "apt-get install libheif-examples", "export it as JPEG"] {
+            assert!(err.contains(want), "no {want:?} in: {err}");
+        }
+        assert!(!err.contains("panicked"), "{err}");
+        assert_eq!(std::fs::read(dir.join("binder.pdf")).unwrap(), sentinel, "the binder from before was touched");
+        assert!(cached(&dir).is_empty());
+    }
+    // In Chinese too.
+    let o = build(
+        &dir,
+        &["-o", "binder.pdf"],
+        &[("DOSSIER_LANG", "zh".as_ref()), ("DOSSIER_HEIF_CONVERT", missing.as_os_str())],
+    );
+    let err = stderr(&o);
+    assert!(err.contains("HEIC") && err.contains("libheif-examples") && err.contains("兼容性最佳"), "{err}");
+}
+
+#[test]
+fn a_damaged_heic_names_the_file() {
+    if !have("heif-enc") || !have("heif-convert") {
+        eprintln!("skipped: heif-enc and heif-convert are needed (apt-get install libheif-examples)");
+        return;
+    }
+    let dir = case("heic-damaged", "IMG_0004.HEIC", 1);
+    let path = dir.join("IMG_0004.HEIC");
+    let bytes = std::fs::read(&path).unwrap();
+    std::fs::write(&path, &bytes[..bytes.len() / 3]).unwrap();
+    let o = build(&dir, &["-o", "binder.pdf"], &[]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("IMG_0004.HEIC") && err.contains("could not be converted to JPEG"), "{err}");
+    assert!(!dir.join("binder.pdf").exists());
+}
