@@ -15,6 +15,8 @@ trap 'rm -rf "$work"' EXIT
 # Hard links: the case's evidence is not copied, only named again.
 cp -al "$case_dir" "$work/case"
 cd "$work/case"
+# dossier.json is edited below: a copy of its own, not a link to the case's.
+rm dossier.json && cp "$case_dir/dossier.json" dossier.json
 scan="$(find evidence -name '*.pdf' -size +100k | sort | head -n 1)"
 "$bin" build -q -o "$work/out/binder.pdf"   # warm the caches
 for i in 1 2 3; do
