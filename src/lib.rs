@@ -316,6 +316,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
         let (atomic, file) = write::AtomicFile::create(&output).map_err(out_err)?;
         let file = binder.write(file).map_err(out_err)?;
         atomic.commit(file).map_err(out_err)?;
+        if !opts.no_cache {
+            cache::prune(&src_opts.cache_dir, cache::max_bytes());
+        }
         stages.end();
         return Ok(BuildReport {
             output,
