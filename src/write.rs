@@ -60,47 +60,27 @@ impl<W: Write> PdfWriter<W> {
     }
 
     pub fn write(&mut self, id: u32, obj: &Object) -> std::io::Result<()> {
-        let slot = self
-            .offsets
-            .get_mut(id as usize)
-            .ok_or_else(|| std::io::Error::other("object number was never reserved"))?;
-        *slot = Some(self.out.written);
-        let mut head = std::mem::take(&mut self.scratch);
-        head.clear();
-        writeln!(head, "{id} 0 obj")?;
-        let content = match obj {
+        match obj {
             Object::Stream(s) => {
-                // A copied stream may carry an indirect or stale /Length; the bytes we hold are
-                // the truth. Only the dictionary is cloned, never the data.
-                let mut dict = s.dict.clone();
-                dict.set("Length", Object::Integer(s.content.len() as i64));
-                lopdf::Writer::write_object(&mut head, &Object::Dictionary(dict)).map_err(std::io::Error::other)?;
-                head.extend_from_slice(b"stream\n");
-                Some(&s.content)
+                let c = &s.content;
+                self.begin_stream(id, &s.dict, c.len())?;
+                self.hash_data(c.len(), 0, c);
+                self.out.write_all(c)?;
+                self.out.write_all(b"\nendstream\nendobj\n")
             }
             o => {
+                self.begin(id)?;
+                let mut head = std::mem::take(&mut self.scratch);
+                head.clear();
                 lopdf::Writer::write_object(&mut head, o).map_err(std::io::Error::other)?;
-                None
+                self.hash.update(&head);
+                self.out.write_all(&head)?;
+                self.scratch = head;
+                self.out.write_all(b"\nendobj\n")
             }
-        };
-        self.hash.update(&head);
-        self.out.write_all(&head)?;
-        if let Some(c) = content {
-            self.hash.update((c.len() as u64).to_le_bytes());
-            if c.len() <= 2 * SAMPLE {
-                self.hash.update(c);
-            } else {
-                self.hash.update(&c[..SAMPLE]);
-                self.hash.update(&c[c.len() - SAMPLE..]);
-            }
-            self.out.write_all(c)?;
-            self.out.write_all(b"\nendstream")?;
         }
-        self.scratch = head;
-        self.out.write_all(b"\nendobj\n")
     }
 
-    /// Write the xref table and trailer. Objects reserved but never written become free entries.
     /// Write a stream object whose `len` data bytes are copied from `src` at `offset`, through one
     /// reused buffer: a scan's image never has to be held in memory whole.
     pub fn write_stream_from(
@@ -112,23 +92,7 @@ impl<W: Write> PdfWriter<W> {
         len: usize,
     ) -> std::io::Result<()> {
         use std::io::{Read, Seek, SeekFrom};
-        let slot = self
-            .offsets
-            .get_mut(id as usize)
-            .ok_or_else(|| std::io::Error::other("object number was never reserved"))?;
-        *slot = Some(self.out.written);
-        let mut head = std::mem::take(&mut self.scratch);
-        head.clear();
-        writeln!(head, "{id} 0 obj")?;
-        let mut dict = dict.clone();
-        dict.set("Length", Object::Integer(len as i64));
-        lopdf::Writer::write_object(&mut head, &Object::Dictionary(dict)).map_err(std::io::Error::other)?;
-        head.extend_from_slice(b"stream\n");
-        self.hash.update(&head);
-        self.out.write_all(&head)?;
-        self.scratch = head;
-        // Hashed exactly as `write` hashes a stream held in memory.
-        self.hash.update((len as u64).to_le_bytes());
+        self.begin_stream(id, dict, len)?;
         src.seek(SeekFrom::Start(offset))?;
         let mut buf = std::mem::take(&mut self.copy_buf);
         buf.resize(1 << 20, 0);
@@ -136,27 +100,61 @@ impl<W: Write> PdfWriter<W> {
         while done < len {
             let n = (len - done).min(buf.len());
             src.read_exact(&mut buf[..n])?;
-            let chunk = &buf[..n];
-            if len <= 2 * SAMPLE {
-                self.hash.update(chunk);
-            } else {
-                // The first and the last SAMPLE bytes, wherever the chunks fall.
-                let (a, b) = (done, done + n);
-                if a < SAMPLE {
-                    self.hash.update(&chunk[..SAMPLE.min(b) - a]);
-                }
-                let tail = len - SAMPLE;
-                if b > tail {
-                    self.hash.update(&chunk[tail.max(a) - a..]);
-                }
-            }
-            self.out.write_all(chunk)?;
+            self.hash_data(len, done, &buf[..n]);
+            self.out.write_all(&buf[..n])?;
             done += n;
         }
         self.copy_buf = buf;
         self.out.write_all(b"\nendstream\nendobj\n")
     }
 
+    /// Record where object `id` starts and write its "id 0 obj" line.
+    fn begin(&mut self, id: u32) -> std::io::Result<()> {
+        let slot = self
+            .offsets
+            .get_mut(id as usize)
+            .ok_or_else(|| std::io::Error::other("object number was never reserved"))?;
+        *slot = Some(self.out.written);
+        let line = format!("{id} 0 obj\n");
+        self.hash.update(line.as_bytes());
+        self.out.write_all(line.as_bytes())
+    }
+
+    /// Everything of a stream object before its data. A copied stream may carry an indirect or
+    /// stale /Length; the bytes written are the truth. Only the dictionary is cloned, never the data.
+    fn begin_stream(&mut self, id: u32, dict: &Dictionary, len: usize) -> std::io::Result<()> {
+        self.begin(id)?;
+        let mut dict = dict.clone();
+        dict.set("Length", Object::Integer(len as i64));
+        let mut head = std::mem::take(&mut self.scratch);
+        head.clear();
+        lopdf::Writer::write_object(&mut head, &Object::Dictionary(dict)).map_err(std::io::Error::other)?;
+        head.extend_from_slice(b"stream\n");
+        self.hash.update(&head);
+        self.hash.update((len as u64).to_le_bytes());
+        self.out.write_all(&head)?;
+        self.scratch = head;
+        Ok(())
+    }
+
+    /// Feed the /ID hash from a stream of `len` bytes, given its bytes from `at` on in `chunk`: the
+    /// first and the last SAMPLE bytes (all of it when short), wherever the chunks fall.
+    fn hash_data(&mut self, len: usize, at: usize, chunk: &[u8]) {
+        if len <= 2 * SAMPLE {
+            self.hash.update(chunk);
+            return;
+        }
+        let end = at + chunk.len();
+        if at < SAMPLE {
+            self.hash.update(&chunk[..SAMPLE.min(end) - at]);
+        }
+        let tail = len - SAMPLE;
+        if end > tail {
+            self.hash.update(&chunk[tail.max(at) - at..]);
+        }
+    }
+
+    /// Write the xref table and trailer. Objects reserved but never written become free entries.
     pub fn finish(mut self, root: u32, info: u32) -> std::io::Result<W> {
         let xref_at = self.out.written;
         let id = self.hash.clone().finalize();
