@@ -109,18 +109,10 @@ pub fn sniff(path: &Path, head: &[u8]) -> Result<&'static str, Problem> {
         return Ok("tiff");
     }
     if head.starts_with(b"PK\x03\x04") {
-        // The zip's member names sit uncompressed in its headers.
-        if head.windows(17).any(|w| w == b"word/document.xml") || head.windows(5).any(|w| w == b"word/") {
-            return Ok("docx");
-        }
-        let what = if head.windows(3).any(|w| w == b"xl/") {
-            "an Excel workbook (.xlsx): export it as PDF"
-        } else if head.windows(4).any(|w| w == b"ppt/") {
-            "a PowerPoint file (.pptx): export it as PDF"
-        } else {
-            "a ZIP archive: unpack it and name the files inside"
-        };
-        return Err(Problem::UnknownKind(what.into()));
+        // Member names sit uncompressed in the local headers, and the first ones usually tell.
+        // When they do not (metadata parts first, as WPS and some converters write them), the
+        // archive's directory decides: "zip".
+        return office_kind(|n| memchr::memmem::find(head, n).is_some()).unwrap_or(Ok("zip"));
     }
     if head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
         return Err(Problem::LegacyOffice);
@@ -140,6 +132,46 @@ pub fn sniff(path: &Path, head: &[u8]) -> Result<&'static str, Problem> {
         e => format!(".{e} files are not supported"),
     };
     Err(Problem::UnknownKind(what))
+}
+
+/// What an Office zip holds, from whether it has members named like `n`: Word is used, the others
+/// get a message saying what to do. None: no Office document.
+fn office_kind(has: impl Fn(&[u8]) -> bool) -> Option<Result<&'static str, Problem>> {
+    let what = if has(b"word/") {
+        return Some(Ok("docx"));
+    } else if has(b"xl/") {
+        "an Excel workbook (.xlsx): export it as PDF"
+    } else if has(b"ppt/") {
+        "a PowerPoint file (.pptx): export it as PDF"
+    } else if has(b"application/vnd.oasis.opendocument") {
+        "an OpenDocument file (.odt, .ods): save it as .docx or export it as PDF"
+    } else {
+        return None;
+    };
+    Some(Err(Problem::UnknownKind(what.into())))
+}
+
+/// The kind of a zip whose first member names did not tell, from its directory.
+fn zip_kind(path: &Path) -> Result<&'static str, Problem> {
+    let names: Vec<String> = std::fs::File::open(path)
+        .ok()
+        .and_then(|f| zip::ZipArchive::new(std::io::BufReader::new(f)).ok())
+        .map(|z| z.file_names().map(str::to_string).collect())
+        .ok_or_else(|| {
+            Problem::UnknownKind(
+                "a ZIP or Word (.docx) file that is damaged or cut short: copy it again from its original".into(),
+            )
+        })?;
+    office_kind(|n| names.iter().any(|m| m.as_bytes().starts_with(n)))
+        .unwrap_or_else(|| Err(Problem::UnknownKind("a ZIP archive: unpack it and name the files inside".into())))
+}
+
+/// The kind of the file at `path`, from its content.
+pub fn identify(path: &Path) -> Result<&'static str, Problem> {
+    match sniff(path, &read_head(path)?)? {
+        "zip" => zip_kind(path),
+        k => Ok(k),
+    }
 }
 
 fn read_head(path: &Path) -> Result<Vec<u8>, Problem> {
@@ -180,7 +212,7 @@ pub fn load(dossier: &Dossier, opts: &Options) -> (Sources, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut kinds: Vec<(PathBuf, &'static str)> = Vec::new();
     for (path, entry) in &order {
-        match read_head(path).and_then(|h| sniff(path, &h)) {
+        match identify(path) {
             Ok(k) => kinds.push((path.clone(), k)),
             Err(p) => diags.push(Diagnostic::error(entry, Some(path.clone()), p)),
         }
@@ -210,13 +242,11 @@ pub fn load(dossier: &Dossier, opts: &Options) -> (Sources, Vec<Diagnostic>) {
         match r {
             Ok(s) => {
                 if !s.lost.is_empty() {
-                    let mut d = Diagnostic::error(
+                    diags.push(Diagnostic::warning(
                         &entry_of(path),
                         Some(path.clone()),
                         Problem::PagesLost { pages: page_list(&s.lost), total: s.pages },
-                    );
-                    d.warning = true;
-                    diags.push(d);
+                    ));
                 }
                 sources.by_path.insert(path.clone(), s);
             }
@@ -343,4 +373,55 @@ pub fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -
         }
     });
     results.into_inner().unwrap_or_default().into_iter().map(|r| r.expect("every item mapped")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    /// A zip of `names` whose first member is 20 KB of stored noise, so the names that tell come
+    /// after the first 8 KB.
+    fn zip_with(path: &Path, names: &[&str]) {
+        let mut z = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+        let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+        z.start_file("docProps/thumbnail.jpeg", stored).unwrap();
+        z.write_all(&(0..20_000u32).map(|i| (i * 7919 % 251) as u8).collect::<Vec<_>>()).unwrap();
+        for n in names {
+            z.start_file(*n, stored).unwrap();
+            z.write_all(b"<x/>").unwrap();
+        }
+        z.finish().unwrap();
+    }
+
+    fn kind_of(name: &str, members: &[&str]) -> Result<&'static str, String> {
+        let dir = std::env::temp_dir().join(format!("dossier-sniff-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(name);
+        zip_with(&path, members);
+        let r = identify(&path).map_err(|p| p.to_string());
+        std::fs::remove_file(&path).unwrap();
+        r
+    }
+
+    #[test]
+    fn zips_are_told_apart_by_their_directory_when_the_head_says_nothing() {
+        assert_eq!(kind_of("a.docx", &["word/document.xml"]), Ok("docx"));
+        assert!(kind_of("a.xlsx", &["xl/workbook.xml"]).unwrap_err().contains("Excel"));
+        assert!(kind_of("a.pptx", &["ppt/presentation.xml"]).unwrap_err().contains("PowerPoint"));
+        assert!(kind_of("a.zip", &["scan1.pdf"]).unwrap_err().contains("unpack it"));
+    }
+
+    #[test]
+    fn a_zip_cut_short_is_named_as_damaged() {
+        let dir = std::env::temp_dir().join(format!("dossier-sniff-cut-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("cut.docx");
+        zip_with(&path, &["word/document.xml"]);
+        let data = std::fs::read(&path).unwrap();
+        std::fs::write(&path, &data[..12_000]).unwrap();
+        let e = identify(&path).unwrap_err().to_string();
+        assert!(e.contains("damaged or cut short"), "{e}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }
