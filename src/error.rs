@@ -62,6 +62,10 @@ pub enum Problem {
     PageTreeTooDeep(usize),
     #[error("the PDF is cut short or damaged: page(s) {pages} of its {total} could not be recovered and are left out")]
     PagesLost { pages: String, total: u32 },
+    #[error(
+        "the PDF is damaged: page {page} draws content the file does not hold (object {object} is missing), so parts of it come out blank in the binder"
+    )]
+    PageLacksObjects { page: u32, object: u32 },
     #[error("the image cannot be read: {0}")]
     DamagedImage(String),
     #[error("the image is too large ({width}×{height} pixels; the limit is {})", pixels(*limit, Lang::En))]
@@ -119,6 +123,9 @@ impl Problem {
             Problem::PagesLost { .. } => {
                 "copy or download the file again from its original (it may not have finished), then build again"
             }
+            Problem::PageLacksObjects { .. } => {
+                "open the file in a PDF viewer to see what that page lacks; scan or export it again from the original, then build again"
+            }
             Problem::DamagedImage(_) => "copy the picture again from the camera or phone, or save it again as JPEG",
             Problem::ImageTooLarge { .. } => {
                 "reduce the picture's size in an image editor, or, if the picture is genuine, raise the limit with dossier build --max-pixels N (N in pixels, at least width × height; the default is 300000000)"
@@ -173,6 +180,7 @@ impl Problem {
             Problem::PageTreeLoop => "page_tree_loop",
             Problem::PageTreeTooDeep(_) => "page_tree_too_deep",
             Problem::PagesLost { .. } => "pages_lost",
+            Problem::PageLacksObjects { .. } => "page_lacks_objects",
             Problem::DamagedImage(_) => "damaged_image",
             Problem::ImageTooLarge { .. } => "image_too_large",
             Problem::BadSelector { .. } => "bad_selector",
@@ -214,6 +222,10 @@ pub struct Diagnostic {
 impl Diagnostic {
     pub fn error(entry: &EntryPath, file: Option<PathBuf>, problem: Problem) -> Self {
         Diagnostic { entry: entry.clone(), file, problem, warning: false }
+    }
+
+    pub fn warning(entry: &EntryPath, file: Option<PathBuf>, problem: Problem) -> Self {
+        Diagnostic { entry: entry.clone(), file, problem, warning: true }
     }
 }
 
@@ -317,6 +329,11 @@ impl Problem {
             Problem::PagesLost { pages, total } => {
                 format!("PDF 文件不完整或已损坏：共 {total} 页，其中第 {pages} 页无法恢复，已略去")
             }
+            Problem::PageLacksObjects { page, object } => {
+                format!(
+                    "PDF 文件已损坏：第 {page} 页要显示的内容不在文件里（缺少对象 {object}），装订本中这一页会有空白部分"
+                )
+            }
             Problem::DamagedImage(e) => format!("图片无法读取：{e}"),
             Problem::ImageTooLarge { width, height, limit } => {
                 format!("图片过大（{width}×{height} 像素，上限为 {}）", pixels(*limit, Lang::Zh))
@@ -365,6 +382,9 @@ impl Problem {
                 "请用 PDF 阅读器打开，打印为新的 PDF（如 Microsoft Print to PDF 或“另存为 PDF”），再使用新文件"
             }
             Problem::PagesLost { .. } => "请从原处重新复制或下载该文件（可能没有传完整），然后重新生成",
+            Problem::PageLacksObjects { .. } => {
+                "请用 PDF 阅读器打开该文件查看这一页缺了什么；从原件重新扫描或导出后再生成"
+            }
             Problem::ImageTooLarge { .. } => {
                 "请用图片编辑软件缩小图片；如果图片确实这么大，可以用 dossier build --max-pixels N 提高上限（N 为像素数，不小于宽×高；默认 300000000）"
             }

@@ -3,7 +3,7 @@
 //! binder is replaced only once every file of the result is complete.
 
 use crate::assemble::{self, Assembled};
-use crate::error::Error;
+use crate::error::{Diagnostic, Error};
 use crate::outline::{Dossier, Volume};
 use crate::plan::{self, BodyPage, Plan};
 use crate::render::{self, Rendered};
@@ -48,6 +48,8 @@ pub struct Written {
     pub fit: Option<Fit>,
     /// What changed since the previous build's manifest; only for a binder in one file.
     pub changes: Option<diff::Changes>,
+    /// Damaged pages that went in anyway, each once.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Fit {
@@ -235,6 +237,13 @@ fn commit(files: Vec<Out>, whole: (&Dossier, &Plan), mut fit: Option<Fit>, outpu
         }
     }
     let one = files.len() == 1 && files[0].volume.is_none();
+    let mut warnings: Vec<Diagnostic> = Vec::new();
+    for w in files.iter().flat_map(|f| &f.attempt.asm.warnings) {
+        // A file used in several places is warned about once.
+        if !warnings.iter().any(|d| d.file == w.file && d.to_string() == w.to_string()) {
+            warnings.push(w.clone());
+        }
+    }
     let mut changes = None;
     for f in files {
         let fail = |source| Error::Output { path: f.path.clone(), source };
@@ -251,7 +260,7 @@ fn commit(files: Vec<Out>, whole: (&Dossier, &Plan), mut fit: Option<Fit>, outpu
         }
     }
     remove_stale(output, if one { 0 } else { fit.as_ref().map_or(0, |f| f.volumes.len()) });
-    Ok(Written { pages, bytes, fit, changes })
+    Ok(Written { pages, bytes, fit, changes, warnings })
 }
 
 /// What an earlier build wrote for this output and this one replaced: the single file when the

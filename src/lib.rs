@@ -343,6 +343,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
         progress: opts.progress.clone(),
     };
     let written = fit::write(&dossier, &plan, &rendered, &srcs, &style, &fonts, &settings, &output)?;
+    warnings.extend(written.warnings);
     if !opts.no_cache {
         cache::prune(&src_opts.cache_dir, cache::max_bytes());
     }

@@ -299,6 +299,86 @@ fn a_pdf_cut_short_gives_the_pages_it_still_has() {
     assert_eq!(std::fs::read(dir.join("out/binder.pdf")).unwrap(), b"previous");
 }
 
+/// A PDF that ends as a whole one and whose cross-reference table reads cleanly, but whose page 2
+/// draws a content stream the file does not hold: marked free (`free`), or at an offset where
+/// there is no object.
+fn pdf_lacking_page2_content(free: bool) -> Vec<u8> {
+    let content = |p: u32| format!("BT /F1 24 Tf 72 700 Td (SRC-lack-P{p}) Tj ET");
+    let stream = |p: u32| format!("<< /Length {} >>\nstream\n{}\nendstream", content(p).len(), content(p));
+    let page = |c: u32| {
+        format!(
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents {c} 0 R /Resources << /Font << /F1 5 0 R >> >> >>"
+        )
+    };
+    let objects = [
+        (1, "<< /Type /Catalog /Pages 2 0 R >>".to_string()),
+        (2, "<< /Type /Pages /Kids [3 0 R 6 0 R] /Count 2 >>".into()),
+        (3, page(4)),
+        (4, stream(1)),
+        (5, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".into()),
+        (6, page(7)),
+    ];
+    let mut out = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n".to_vec();
+    let mut offsets = [0; 8];
+    for (n, body) in &objects {
+        offsets[*n] = out.len();
+        out.extend(format!("{n} 0 obj\n{body}\nendobj\n").as_bytes());
+    }
+    let xref = out.len();
+    out.extend(b"xref\n0 8\n0000000000 65535 f \n");
+    for (n, offset) in offsets.iter().enumerate().skip(1) {
+        out.extend(
+            match (n, free) {
+                (7, true) => "0000000000 65535 f \n".to_string(),
+                // Inside the header: no "7 0 obj" there.
+                (7, false) => "0000000009 00000 n \n".to_string(),
+                _ => format!("{offset:010} 00000 n \n"),
+            }
+            .as_bytes(),
+        );
+    }
+    out.extend(format!("trailer\n<< /Size 8 /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n").as_bytes());
+    out
+}
+
+#[test]
+fn a_page_drawing_objects_the_file_lacks_is_named_in_a_warning() {
+    let dir = scratch("intake-lacking");
+    std::fs::write(dir.join("free.pdf"), pdf_lacking_page2_content(true)).unwrap();
+    std::fs::write(dir.join("offset.pdf"), pdf_lacking_page2_content(false)).unwrap();
+    write_dossier(
+        &dir,
+        serde_json::json!({}),
+        &[("对象已释放", serde_json::json!(["free.pdf"])), ("偏移错误", serde_json::json!(["offset.pdf"]))],
+    );
+    let o = dossier(&["build"], &dir);
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    for (title, file) in [("对象已释放", "free.pdf"), ("偏移错误", "offset.pdf")] {
+        let block = err
+            .split("\n\n")
+            .find(|b| b.contains(&format!("› {title}")))
+            .unwrap_or_else(|| panic!("no warning for {title}:\n{err}"));
+        assert!(block.contains("warning: the PDF is damaged: page 2 draws content"), "{block}");
+        assert!(block.contains(file), "{block}");
+    }
+    // The page keeps its place (the 目录 and numbering were planned with it), its text is gone.
+    let pdf = dir.join("out/binder.pdf");
+    assert_qpdf_clean(&pdf);
+    assert_eq!(markers(&pdf), want(&[("lack", &[1]), ("lack", &[1])]));
+    let body = Binder::open(&pdf).labels().iter().filter(|l| l.parse::<u32>().is_ok()).count();
+    assert_eq!(body, 5, "the part's title page and both pages of both files");
+
+    // The same message in Chinese, as a warning in --json.
+    let o = dossier(&["build", "--json", "--lang", "zh"], &dir);
+    let out = stdout(&o);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let w = v["warnings"].as_array().unwrap();
+    assert_eq!(w.len(), 2, "{out}");
+    assert!(w.iter().all(|d| d["code"] == "page_lacks_objects"), "{out}");
+    assert!(w[0]["message"].as_str().unwrap().contains("第 2 页要显示的内容不在文件里"), "{out}");
+}
+
 /// Byte offset of the `k`-th page object (1-based) in a PDF written with plain objects.
 fn find_page_object(data: &[u8], k: usize) -> usize {
     let found: Vec<usize> = data.windows(11).enumerate().filter(|(_, w)| w == b"/Type/Page/").map(|(i, _)| i).collect();

@@ -132,7 +132,13 @@ pub fn annotations<W: Write>(
 
 /// An explicit destination's coordinates moved with its page: [page /XYZ left top zoom] and the
 /// /FitH, /FitV, /FitR forms name places on the source page.
-fn moved_dest(dest: &mut [Object], m: Matrix) {
+///
+/// /XYZ, /FitH and /FitV name the view's top or left edge, and the viewer shows what lies below
+/// or right of it. On a page the binder turns upright (/Rotate 90, 180, 270), what lay below the
+/// source's edge lies above or left of the moved edge, so the moved destination would show the
+/// wrong side of the spot. Those become /Fit (/FitB): the whole target page, the spot on it.
+/// /FitR names a rectangle and moves exactly under any turn.
+fn moved_dest(dest: &mut Vec<Object>, m: Matrix) {
     let kind = dest.get(1).and_then(|k| k.as_name().ok()).map(|k| k.to_vec()).unwrap_or_default();
     let num = |o: Option<&Object>| o.and_then(number);
     let point = |x: Option<f32>, y: Option<f32>| apply(m, x.unwrap_or(0.0), y.unwrap_or(0.0));
@@ -143,7 +149,14 @@ fn moved_dest(dest: &mut [Object], m: Matrix) {
             *slot = Object::Real(v);
         }
     };
+    let upright = m[0] > 0.0 && m[3] > 0.0 && m[1] == 0.0 && m[2] == 0.0;
+    let whole = |dest: &mut Vec<Object>, fit: &[u8]| {
+        dest.truncate(1);
+        dest.push(Object::Name(fit.to_vec()));
+    };
     match kind.as_slice() {
+        b"XYZ" | b"FitH" | b"FitV" if !upright => whole(dest, b"Fit"),
+        b"FitBH" | b"FitBV" if !upright => whole(dest, b"FitB"),
         b"XYZ" => {
             let (x, y) = point(num(dest.get(2)), num(dest.get(3)));
             set(dest, 2, x);
@@ -165,5 +178,52 @@ fn moved_dest(dest: &mut [Object], m: Matrix) {
             }
         }
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::assemble::place::{mul, rotation};
+
+    fn dest(kind: &str, args: &[f32]) -> Vec<Object> {
+        let mut d = vec![Object::Reference((7, 0)), Object::Name(kind.as_bytes().to_vec())];
+        d.extend(args.iter().map(|&v| Object::Real(v)));
+        d
+    }
+
+    fn reals(d: &[Object]) -> Vec<f32> {
+        d[2..].iter().map(|o| number(o).unwrap_or(f32::NAN)).collect()
+    }
+
+    #[test]
+    fn upright_pages_move_the_spot_with_the_content() {
+        let m = [0.5, 0.0, 0.0, 0.5, 10.0, 20.0];
+        let mut d = dest("XYZ", &[100.0, 700.0, 0.0]);
+        moved_dest(&mut d, m);
+        assert_eq!(reals(&d), vec![60.0, 370.0, 0.0]);
+        let mut d = dest("FitH", &[700.0]);
+        moved_dest(&mut d, m);
+        assert_eq!((d[1].as_name().unwrap(), reals(&d)), (&b"FitH"[..], vec![370.0]));
+    }
+
+    #[test]
+    fn turned_pages_show_the_whole_page_or_the_moved_rectangle() {
+        for rot in [90, 180, 270] {
+            let m = mul(rotation(rot, 0.0, 0.0, 842.0, 595.0), [0.6, 0.0, 0.0, 0.6, 30.0, 40.0]);
+            for (kind, fit) in [("XYZ", "Fit"), ("FitH", "Fit"), ("FitV", "Fit"), ("FitBH", "FitB")] {
+                let mut d = dest(kind, &[100.0, 500.0, 0.0][..if kind == "XYZ" { 3 } else { 1 }]);
+                moved_dest(&mut d, m);
+                assert_eq!(d.len(), 2, "{kind} on /Rotate {rot}: {d:?}");
+                assert_eq!(d[1].as_name().unwrap(), fit.as_bytes());
+            }
+            let mut d = dest("FitR", &[100.0, 200.0, 300.0, 400.0]);
+            moved_dest(&mut d, m);
+            let r = reals(&d);
+            let (a, b) = apply(m, 100.0, 200.0);
+            let (c, e) = apply(m, 300.0, 400.0);
+            assert_eq!(r, vec![a.min(c), b.min(e), a.max(c), b.max(e)], "FitR on /Rotate {rot}");
+            assert!(r[0] < r[2] && r[1] < r[3]);
+        }
     }
 }

@@ -45,6 +45,8 @@ pub struct Options {
 pub struct Assembled {
     pub pages: usize,
     pub problems: Vec<Diagnostic>,
+    /// Pages that went in damaged (parts of them blank): the build goes on, the clerk is told.
+    pub warnings: Vec<Diagnostic>,
     /// Bytes written for each body page, including what it was first to use (fonts, images).
     pub body_bytes: Vec<u64>,
 }
@@ -94,7 +96,8 @@ pub fn assemble<W: Write>(
         first: plan.first,
         form: forms::Form::default(),
     };
-    let mut report = Assembled { pages: total, problems: Vec::new(), body_bytes: vec![0; plan.body.len()] };
+    let mut report =
+        Assembled { pages: total, problems: Vec::new(), warnings: Vec::new(), body_bytes: vec![0; plan.body.len()] };
 
     cx.copy_own(0, 0, Vec::new())?;
 
@@ -173,6 +176,14 @@ pub fn assemble<W: Write>(
                                 {
                                     copier.pages.entry(*id).or_insert(cx.page_ids[front + k]);
                                     annots::number_widgets(&doc, *id, copier, &mut cx.w);
+                                    // Before any page is copied: copying takes shared streams out.
+                                    if let Some(object) = crate::sources::pdf::missing_drawn(&doc, *id) {
+                                        report.warnings.push(Diagnostic::warning(
+                                            &entry_of(dossier, source),
+                                            Some(source.clone()),
+                                            Problem::PageLacksObjects { page: page + 1, object: object.0 },
+                                        ));
+                                    }
                                 }
                             }
                             for k in b..end {

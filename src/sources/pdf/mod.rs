@@ -151,7 +151,26 @@ fn nothing_left(whole: bool) -> Problem {
 /// by a truncated download would otherwise go into the binder as a page that viewers show half
 /// blank and `qpdf --check` reports. A lost font is not a lost page: viewers substitute one.
 fn page_whole(doc: &Document, id: ObjectId) -> bool {
-    let Ok(page) = doc.get_dictionary(id) else { return false };
+    page_hole(doc, id, true).is_none()
+}
+
+/// The first object page `id` draws that the file does not hold. For files that look intact, whose
+/// pages are counted without being examined: checking only that objects exist costs little when
+/// the page is copied anyway, where decoding every stream would not.
+pub fn missing_drawn(doc: &Document, id: ObjectId) -> Option<ObjectId> {
+    match page_hole(doc, id, false) {
+        Some(Hole::Missing(o)) => Some(o),
+        _ => None,
+    }
+}
+
+enum Hole {
+    Missing(ObjectId),
+    CutStream,
+}
+
+fn page_hole(doc: &Document, id: ObjectId, decode: bool) -> Option<Hole> {
+    let Ok(page) = doc.get_dictionary(id) else { return Some(Hole::Missing(id)) };
     let mut seen = HashSet::from([id]);
     // (object, whether the page's drawing depends on it)
     let mut todo: Vec<(&Object, bool)> = page
@@ -166,7 +185,7 @@ fn page_whole(doc: &Document, id: ObjectId) -> bool {
                     continue;
                 }
                 match doc.objects.get(r) {
-                    None if vital => return false,
+                    None if vital => return Some(Hole::Missing(*r)),
                     None => {}
                     // Other pages and the tree above belong to other slots.
                     Some(Object::Dictionary(d)) if matches!(d.get_type(), Ok(b"Page" | b"Pages" | b"Catalog")) => {}
@@ -176,15 +195,15 @@ fn page_whole(doc: &Document, id: ObjectId) -> bool {
             Object::Array(a) => todo.extend(a.iter().map(|o| (o, vital))),
             Object::Dictionary(d) => todo.extend(entries(d, vital)),
             Object::Stream(s) => {
-                if !stream_whole(s) {
-                    return false;
+                if decode && !stream_whole(s) {
+                    return Some(Hole::CutStream);
                 }
                 todo.extend(entries(&s.dict, vital));
             }
             _ => {}
         }
     }
-    true
+    None
 }
 
 fn stream_whole(s: &lopdf::Stream) -> bool {
