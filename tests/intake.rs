@@ -260,6 +260,66 @@ fn links_land_on_copied_pages_and_forms_keep_distinct_fields() {
     }
 }
 
+/// The form dictionary of a binder.
+fn acroform(b: &Binder) -> lopdf::Dictionary {
+    match b.doc.catalog().unwrap().get(b"AcroForm").expect("/AcroForm in the catalog") {
+        Object::Reference(id) => b.doc.get_dictionary(*id).unwrap().clone(),
+        o => o.as_dict().unwrap().clone(),
+    }
+}
+
+/// The font a /DA string sets, and that font's /BaseFont in the form's /DR.
+fn da_base_font(b: &Binder, form: &lopdf::Dictionary, da: &Object) -> (String, String) {
+    let da = String::from_utf8_lossy(da.as_str().unwrap()).into_owned();
+    let tokens: Vec<&str> = da.split_whitespace().collect();
+    let name = tokens.windows(3).find(|t| t[2] == "Tf").map(|t| t[0].trim_start_matches('/')).expect("a font in /DA");
+    let fonts = form.get(b"DR").unwrap().as_dict().unwrap().get(b"Font").unwrap().as_dict().unwrap();
+    let font = fonts.get(name.as_bytes()).unwrap_or_else(|_| panic!("/DR lacks the font /{name} of {da}"));
+    let font = b.doc.get_dictionary(font.as_reference().unwrap()).unwrap();
+    (name.to_string(), String::from_utf8_lossy(font.get(b"BaseFont").unwrap().as_name().unwrap()).into_owned())
+}
+
+#[test]
+fn form_fonts_of_different_files_keep_their_meaning_in_one_form() {
+    let dir = producers_case("intake-form-fonts");
+    write_dossier(
+        &dir,
+        serde_json::json!({}),
+        &[
+            ("PyMuPDF form, /Helv with no /DR", serde_json::json!(["form-a.pdf"])),
+            ("/F1 is Courier", serde_json::json!(["form-c.pdf"])),
+            ("/F1 is Times, redraw asked", serde_json::json!(["form-d.pdf"])),
+        ],
+    );
+    let o = dossier(&["build"], &dir);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let pdf = dir.join("out/binder.pdf");
+    assert_qpdf_clean(&pdf);
+    let b = Binder::open(&pdf);
+    let form = acroform(&b);
+    assert_eq!(form.get(b"NeedAppearances").ok(), Some(&Object::Boolean(true)), "form-d asked for redrawing");
+    let (_, base) = da_base_font(&b, &form, form.get(b"DA").unwrap());
+    assert!(!base.is_empty());
+    // Fields in binder order: two from each file.
+    let mut seen = Vec::new();
+    for f in form.get(b"Fields").unwrap().as_array().unwrap() {
+        let f = b.doc.get_dictionary(f.as_reference().unwrap()).unwrap();
+        let mut das = vec![f.get(b"DA").ok().cloned()];
+        for kid in f.get(b"Kids").map(|k| k.as_array().unwrap().clone()).unwrap_or_default() {
+            das.push(b.doc.get_dictionary(kid.as_reference().unwrap()).unwrap().get(b"DA").ok().cloned());
+        }
+        let fonts: Vec<(String, String)> = das.iter().flatten().map(|da| da_base_font(&b, &form, da)).collect();
+        assert!(!fonts.is_empty());
+        assert!(fonts.windows(2).all(|w| w[0] == w[1]), "{fonts:?}");
+        seen.push(fonts[0].clone());
+    }
+    let bases: Vec<&str> = seen.iter().map(|(_, b)| b.as_str()).collect();
+    assert_eq!(bases, ["Helvetica", "Helvetica", "Courier", "Courier", "Times-Roman", "Times-Roman"], "{seen:?}");
+    // Courier came first and kept /F1; Times got a name of its own.
+    assert_eq!(seen[2].0, "F1");
+    assert_ne!(seen[4].0, "F1");
+}
+
 #[test]
 fn a_pdf_cut_short_gives_the_pages_it_still_has() {
     let dir = producers_case("intake-truncated");

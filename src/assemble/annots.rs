@@ -82,6 +82,9 @@ pub fn annotations<W: Write>(
         if widget_no.is_some() && !d.has(b"Parent") && (d.has(b"T") || d.has(b"FT")) {
             copier.rename(&mut d);
         }
+        if widget_no.is_some() {
+            copier.fix_da(&mut d);
+        }
         if let Some(r) = rect(doc, d.get(b"Rect").ok()) {
             let pts = [apply(m, r[0], r[1]), apply(m, r[2], r[3]), apply(m, r[0], r[3]), apply(m, r[2], r[1])];
             let xs = pts.iter().map(|p| p.0);

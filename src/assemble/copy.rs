@@ -5,7 +5,7 @@
 
 use crate::write::PdfWriter;
 use lopdf::{Dictionary, Document, Object, ObjectId};
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -34,6 +34,10 @@ pub struct Copier {
     /// Put before every top-level field name of the run, so forms from different files (or the same
     /// file twice) never share a field.
     pub prefix: String,
+    /// Form fonts renamed for this run (see `Form::begin_run`), old name to new.
+    pub da_renames: HashMap<Vec<u8>, Vec<u8>>,
+    /// Fonts the /DA of copied fields and widgets name, for the binder's /DR.
+    pub da_fonts: BTreeSet<Vec<u8>>,
 }
 
 impl Copier {
@@ -45,7 +49,19 @@ impl Copier {
         self.top.clear();
         self.widgets.clear();
         self.pages.clear();
+        self.da_renames.clear();
         self.prefix = prefix;
+    }
+
+    /// A field's or widget's default appearance, with its font renamed if this run renamed it.
+    pub fn fix_da(&mut self, d: &mut Dictionary) {
+        let Ok(Object::String(da, _)) = d.get(b"DA") else { return };
+        let Some(mut font) = super::forms::da_font(da) else { return };
+        if let Some(new) = self.da_renames.get(&font) {
+            d.set("DA", Object::string_literal(super::forms::da_renamed(da, new)));
+            font = new.clone();
+        }
+        self.da_fonts.insert(font);
     }
 
     /// Rename a top-level field so it is unique in the binder.
@@ -119,6 +135,11 @@ impl Copier {
                 && let Object::Dictionary(d) = &mut obj
             {
                 self.rename(d);
+            }
+            if let Object::Dictionary(d) = &mut obj
+                && d.has(b"DA")
+            {
+                self.fix_da(d);
             }
             let obj = self.map_refs(doc, w, obj, &mut queue);
             w.write(dst, &obj)?;

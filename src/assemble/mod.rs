@@ -186,6 +186,9 @@ pub fn assemble<W: Write>(
                                     }
                                 }
                             }
+                            if !copier.widgets.is_empty() {
+                                cx.form.begin_run(&mut doc, copier, &mut cx.w)?;
+                            }
                             for k in b..end {
                                 let BodyPage::Pdf { page, .. } = &plan.body[k] else { continue };
                                 let before = cx.w.position();
@@ -207,7 +210,7 @@ pub fn assemble<W: Write>(
                                 cx.sizes[front + k] = size;
                                 report.body_bytes[k] = cx.w.position() - before;
                             }
-                            cx.form.take_fields(&mut doc, copier, &mut cx.w)?;
+                            cx.form.take_fields(copier);
                         }
                         Err(p) => {
                             report.problems.push(Diagnostic::error(
@@ -269,7 +272,7 @@ pub fn assemble<W: Write>(
     catalog.set("Outlines", Object::Reference((outlines, 0)));
     catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
     catalog.set("PageLabels", labels);
-    if let Some(form) = cx.form.finish() {
+    if let Some(form) = std::mem::take(&mut cx.form).finish(&mut cx.w)? {
         catalog.set("AcroForm", form);
     }
     catalog.set("Lang", Object::string_literal("zh-CN"));
