@@ -80,7 +80,9 @@ pub enum Problem {
     Conversion(String),
     #[error("LibreOffice is needed to convert Word files, but it was not found")]
     NoLibreOffice,
-    #[error("this is an HEIC photo (iPhone); heif-convert is needed to turn it into JPEG, but it was not found")]
+    #[error(
+        "this is an HEIC photo (iPhone); heif-convert or ImageMagick is needed to turn it into JPEG, but neither was found"
+    )]
     HeicNoConverter,
     #[error("the HEIC photo could not be converted to JPEG: {0}")]
     HeicConversion(String),
@@ -138,7 +140,7 @@ impl Problem {
                 "install LibreOffice (see README), or set DOSSIER_SOFFICE to its soffice program, or export the file as PDF"
             }
             Problem::HeicNoConverter => {
-                "install heif-convert (Debian/Ubuntu: sudo apt-get install libheif-examples) or set DOSSIER_HEIF_CONVERT to it; or convert the photo to JPEG yourself (Windows/Mac: open it in Photos and export it as JPEG; on the iPhone, Settings › Camera › Formats › Most Compatible takes JPEG photos from then on)"
+                "install heif-convert (Debian/Ubuntu: sudo apt-get install libheif-examples) or ImageMagick (Windows: the installer from imagemagick.org; then `magick` is found, or set DOSSIER_MAGICK to it); or convert the photo to JPEG yourself (Windows/Mac: open it in Photos and export it as JPEG; on the iPhone, Settings › Camera › Formats › Most Compatible takes JPEG photos from then on)"
             }
             Problem::HeicConversion(_) => {
                 "copy the photo again from the phone, or export it as JPEG (Photos app on Windows/Mac) and use the JPEG"
@@ -346,7 +348,7 @@ impl Problem {
             Problem::Conversion(e) => format!("Word 文件无法转换为 PDF：{e}"),
             Problem::NoLibreOffice => "转换 Word 文件需要 LibreOffice，但没有找到".into(),
             Problem::HeicNoConverter => {
-                "这是 HEIC 格式的照片（苹果手机）；转换为 JPEG 需要 heif-convert，但没有找到".into()
+                "这是 HEIC 格式的照片（苹果手机）；转换为 JPEG 需要 heif-convert 或 ImageMagick，但都没有找到".into()
             }
             Problem::HeicConversion(e) => format!("HEIC 照片无法转换为 JPEG：{e}"),
             Problem::BadFont(e) => format!("字体文件无法使用：{e}"),
@@ -396,7 +398,7 @@ impl Problem {
                 "请安装 LibreOffice（见 README），或用 DOSSIER_SOFFICE 指明 soffice 程序，或把文件导出为 PDF"
             }
             Problem::HeicNoConverter => {
-                "请安装 heif-convert（Debian/Ubuntu：sudo apt-get install libheif-examples），或用 DOSSIER_HEIF_CONVERT 指明该程序；也可以自己把照片转成 JPEG（Windows/Mac：用“照片”应用打开后导出为 JPEG；iPhone 上选“设置 › 相机 › 格式 › 兼容性最佳”，以后拍的照片就是 JPEG）"
+                "请安装 heif-convert（Debian/Ubuntu：sudo apt-get install libheif-examples）或 ImageMagick（Windows：从 imagemagick.org 下载安装，装好后能找到 magick，也可用 DOSSIER_MAGICK 指明该程序）；也可以自己把照片转成 JPEG（Windows/Mac：用“照片”应用打开后导出为 JPEG；iPhone 上选“设置 › 相机 › 格式 › 兼容性最佳”，以后拍的照片就是 JPEG）"
             }
             Problem::HeicConversion(_) => {
                 "请从手机重新复制这张照片，或用“照片”应用（Windows/Mac）导出为 JPEG 后改用 JPEG"

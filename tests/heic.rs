@@ -120,10 +120,16 @@ fn case(name: &str, file: &str, exif_orientation: u8) -> PathBuf {
     dir
 }
 
-/// `dossier build` with `env` set, and DOSSIER_HEIF_CONVERT removed unless `env` sets it.
+/// `dossier build` with `env` set, and DOSSIER_HEIF_CONVERT and DOSSIER_MAGICK removed unless `env`
+/// sets them.
 fn build(dir: &Path, args: &[&str], env: &[(&str, &std::ffi::OsStr)]) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_dossier"));
-    cmd.arg("build").args(args).current_dir(dir).env("DOSSIER_LANG", "en").env_remove("DOSSIER_HEIF_CONVERT");
+    cmd.arg("build")
+        .args(args)
+        .current_dir(dir)
+        .env("DOSSIER_LANG", "en")
+        .env_remove("DOSSIER_HEIF_CONVERT")
+        .env_remove("DOSSIER_MAGICK");
     for (k, v) in env {
         cmd.env(k, v);
     }
@@ -205,6 +211,47 @@ fn a_heic_photo_taken_sideways_stands_upright_once() {
         let o = build(&dir, build_args, &[]);
         assert!(o.status.success(), "{build_args:?}: {}", stderr(&o));
         assert_upright(&dir.join("binder.pdf"));
+    }
+}
+
+/// ImageMagick as Debian installs it, or as Windows names it.
+fn imagemagick() -> PathBuf {
+    ["/usr/bin/magick", "/usr/bin/convert-im6.q16", "/usr/bin/convert"]
+        .into_iter()
+        .map(PathBuf::from)
+        .find(|p| p.is_file())
+        .expect("ImageMagick is needed by the tests (apt-get install imagemagick)")
+}
+
+#[test]
+fn without_heif_convert_imagemagick_converts_them_upright() {
+    if !have("heif-enc") {
+        eprintln!("skipped: heif-enc is needed (apt-get install libheif-examples)");
+        return;
+    }
+    // A PATH with ImageMagick on it under its Windows name and no heif-convert.
+    let dir = case("heic-magick", "IMG_0004.HEIC", 6);
+    let bin = dir.join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    std::os::unix::fs::symlink(imagemagick(), bin.join("magick")).unwrap();
+    let jpeg = dir.join("sideways.jpg");
+    phone_photo(&jpeg, 6, 400, 300);
+    let plain = dir.join("plain.heic");
+    let o = Command::new("heif-enc").args(["-q", "90"]).arg(&jpeg).arg("-o").arg(&plain).output().expect("heif-enc");
+    assert!(o.status.success(), "heif-enc: {}", String::from_utf8_lossy(&o.stderr));
+    let rotated = add_irot(&std::fs::read(&plain).unwrap(), 3);
+    for (name, data) in [("EXIF 6", None), ("irot and EXIF 6", Some(rotated))] {
+        if let Some(d) = &data {
+            std::fs::write(dir.join("IMG_0004.HEIC"), d).unwrap();
+        }
+        let _ = std::fs::remove_dir_all(dir.join(".dossier-cache"));
+        let o = build(&dir, &["-o", "binder.pdf"], &[("PATH", bin.as_os_str())]);
+        assert!(o.status.success(), "{name}: {}", stderr(&o));
+        assert_upright(&dir.join("binder.pdf"));
+        let files = cached(&dir);
+        assert_eq!(files.len(), 1, "{name}: {files:?}");
+        let jpeg = std::fs::read(&files[0]).unwrap();
+        assert!(!jpeg.windows(6).any(|w| w == b"Exif\0\0"), "{name}: the JPEG kept its EXIF block");
     }
 }
 

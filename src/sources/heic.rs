@@ -1,5 +1,6 @@
-//! HEIC photos (the iPhone's default) become JPEG through libheif's heif-convert, then go on as any
-//! other phone photo. HEIC keeps a photo's rotation in its own boxes, which the converter applies
+//! HEIC photos (the iPhone's default) become JPEG through libheif's heif-convert, or ImageMagick
+//! (itself built on libheif) where that is what the office has (on Windows it is the usual one),
+//! then go on as any other phone photo. HEIC keeps a photo's rotation in its own boxes, which the converter applies
 //! to the pixels; the EXIF block it copies along still carries the camera's orientation tag, so it
 //! is left out of the JPEG, or the photo would be turned a second time. Conversions are cached by
 //! content hash (`heic/<sha256>.jpg`), so a rebuild converts only new photos.
@@ -11,13 +12,40 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// heif-convert: DOSSIER_HEIF_CONVERT, else the PATH.
-pub fn find_heif_convert() -> Option<PathBuf> {
-    if let Some(p) = std::env::var_os("DOSSIER_HEIF_CONVERT") {
-        return Some(PathBuf::from(p));
+/// A program that turns HEIC into JPEG.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Converter {
+    HeifConvert(PathBuf),
+    Magick(PathBuf),
+}
+
+impl Converter {
+    fn name(&self) -> &'static str {
+        match self {
+            Converter::HeifConvert(_) => "heif-convert",
+            Converter::Magick(_) => "ImageMagick",
+        }
     }
-    let name = if cfg!(windows) { "heif-convert.exe" } else { "heif-convert" };
-    std::env::split_paths(&std::env::var_os("PATH")?).map(|d| d.join(name)).find(|p| p.is_file())
+}
+
+fn on_path(name: &str) -> Option<PathBuf> {
+    let name = if cfg!(windows) { format!("{name}.exe") } else { name.to_string() };
+    std::env::split_paths(&std::env::var_os("PATH")?).map(|d| d.join(&name)).find(|p| p.is_file())
+}
+
+/// DOSSIER_HEIF_CONVERT when set (and then only it), else heif-convert, else ImageMagick
+/// (DOSSIER_MAGICK, `magick`, or on Unix its older name `convert`: on Windows, convert.exe is the
+/// system's disk converter).
+pub fn find_converter() -> Option<Converter> {
+    if let Some(p) = std::env::var_os("DOSSIER_HEIF_CONVERT") {
+        return Some(Converter::HeifConvert(PathBuf::from(p)));
+    }
+    if let Some(p) = on_path("heif-convert") {
+        return Some(Converter::HeifConvert(p));
+    }
+    let magick = std::env::var_os("DOSSIER_MAGICK").map(PathBuf::from).or_else(|| on_path("magick"));
+    let magick = if cfg!(windows) { magick } else { magick.or_else(|| on_path("convert")) };
+    magick.map(Converter::Magick)
 }
 
 /// The upright JPEG for the HEIC photo at `path`, from `cache_dir` when it was converted before.
@@ -29,7 +57,8 @@ pub fn convert(path: &Path, cache_dir: &Path, timeout: Duration) -> Result<PathB
         crate::cache::touch(&cached);
         return Ok(cached);
     }
-    let program = find_heif_convert().ok_or(Problem::HeicNoConverter)?;
+    let converter = find_converter().ok_or(Problem::HeicNoConverter)?;
+    let name = converter.name();
     let io = |e: std::io::Error| Problem::HeicConversion(e.to_string());
     std::fs::create_dir_all(cache_dir).map_err(io)?;
     let work = tempdir_in(cache_dir).map_err(io)?;
@@ -39,20 +68,30 @@ pub fn convert(path: &Path, cache_dir: &Path, timeout: Duration) -> Result<PathB
         std::fs::write(&input, &data).map_err(io)?;
         let output = work.join("out.jpg");
         let errors = std::fs::File::create(work.join("errors.txt")).map_err(io)?;
-        let mut cmd = Command::new(&program);
+        let mut cmd = match &converter {
+            Converter::HeifConvert(p) => {
+                let mut c = Command::new(p);
+                c.args(["-q", "92"]).arg(&input).arg(&output);
+                c
+            }
+            Converter::Magick(p) => {
+                // [0]: the primary picture, not the thumbnail or depth map stored beside it.
+                let mut first = input.clone().into_os_string();
+                first.push("[0]");
+                let mut c = Command::new(p);
+                c.arg(first).args(["-quality", "92"]).arg(&output);
+                c
+            }
+        };
         #[cfg(unix)]
         std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
-        let mut child = cmd
-            .args(["-q", "92"])
-            .arg(&input)
-            .arg(&output)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(errors)
-            .spawn()
-            .map_err(|e| match e.kind() {
+        let program = match &converter {
+            Converter::HeifConvert(p) | Converter::Magick(p) => p.clone(),
+        };
+        let mut child =
+            cmd.stdin(Stdio::null()).stdout(Stdio::null()).stderr(errors).spawn().map_err(|e| match e.kind() {
                 std::io::ErrorKind::NotFound => Problem::HeicNoConverter,
-                _ => Problem::HeicConversion(format!("heif-convert could not be started ({}): {e}", program.display())),
+                _ => Problem::HeicConversion(format!("{name} could not be started ({}): {e}", program.display())),
             })?;
         let start = Instant::now();
         let status = loop {
@@ -62,7 +101,7 @@ pub fn convert(path: &Path, cache_dir: &Path, timeout: Duration) -> Result<PathB
                     kill_group(&mut child);
                     let _ = child.wait();
                     return Err(Problem::HeicConversion(format!(
-                        "heif-convert did not finish within {} s (set DOSSIER_CONVERT_TIMEOUT to allow longer)",
+                        "{name} did not finish within {} s (set DOSSIER_CONVERT_TIMEOUT to allow longer)",
                         timeout.as_secs()
                     )));
                 }
@@ -75,14 +114,14 @@ pub fn convert(path: &Path, cache_dir: &Path, timeout: Duration) -> Result<PathB
             let said = std::fs::read_to_string(work.join("errors.txt")).unwrap_or_default();
             let said = said.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("; ");
             return Err(Problem::HeicConversion(if said.is_empty() {
-                format!("heif-convert wrote no JPEG ({status})")
+                format!("{name} wrote no JPEG ({status})")
             } else {
-                format!("heif-convert wrote no JPEG: {said}")
+                format!("{name} wrote no JPEG: {said}")
             }));
         };
         let jpeg = std::fs::read(&produced).map_err(io)?;
         let jpeg = without_exif(&jpeg)
-            .ok_or_else(|| Problem::HeicConversion("heif-convert wrote something that is not a JPEG".into()))?;
+            .ok_or_else(|| Problem::HeicConversion(format!("{name} wrote something that is not a JPEG")))?;
         let tmp = work.join("upright.jpg");
         std::fs::write(&tmp, jpeg).map_err(io)?;
         // Renamed into the cache last, so a half-written JPEG is never served.
