@@ -1,6 +1,7 @@
 //! HEIC photos from iPhones: converted to JPEG by heif-convert, upright exactly once, cached, and
 //! refused with a clear message when no converter is installed. The fixtures are made here with
-//! heif-enc (libheif-examples), from phone photos with a red top-left and a blue bottom-right.
+//! heif-enc (libheif-examples), from phone photos with a red top-left and a blue bottom-right, and
+//! rewritten into the tiled grid form iPhones write (tests/fixtures/make_heic_grid.py).
 
 mod common;
 use common::*;
@@ -252,6 +253,43 @@ fn without_heif_convert_imagemagick_converts_them_upright() {
         assert_eq!(files.len(), 1, "{name}: {files:?}");
         let jpeg = std::fs::read(&files[0]).unwrap();
         assert!(!jpeg.windows(6).any(|w| w == b"Exif\0\0"), "{name}: the JPEG kept its EXIF block");
+    }
+}
+
+/// tests/fixtures/make_heic_grid.py: the photo as a grid of 256×256 tiles, as iPhones store it.
+fn grid_photo(path: &Path, quarter_turns: u8) {
+    let o = Command::new("python3")
+        .arg(repo().join("tests/fixtures/make_heic_grid.py"))
+        .arg(path)
+        .arg(quarter_turns.to_string())
+        .output()
+        .expect("python3 makes the fixture (pip install pikepdf, which brings Pillow)");
+    assert!(o.status.success(), "make_heic_grid.py: {}", String::from_utf8_lossy(&o.stderr));
+}
+
+#[test]
+fn a_tiled_heic_comes_out_whole_and_upright_from_either_converter() {
+    if !have("heif-enc") || !have("heif-convert") {
+        eprintln!("skipped: heif-enc and heif-convert are needed (apt-get install libheif-examples)");
+        return;
+    }
+    let dir = case("heic-grid", "IMG_0005.HEIC", 1);
+    let bin = dir.join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    std::os::unix::fs::symlink(imagemagick(), bin.join("magick")).unwrap();
+    for turns in [0, 3] {
+        grid_photo(&dir.join("IMG_0005.HEIC"), turns);
+        let with_magick = [("PATH", bin.as_os_str())];
+        for (converter, env) in [("heif-convert", &[][..]), ("ImageMagick", &with_magick[..])] {
+            let _ = std::fs::remove_dir_all(dir.join(".dossier-cache"));
+            let o = build(&dir, &["-o", "binder.pdf"], env);
+            assert!(o.status.success(), "{converter}, irot {turns}: {}", stderr(&o));
+            // The whole picture (the grid), not a tile: 4:3, red top-left, blue bottom-right.
+            assert_upright(&dir.join("binder.pdf"));
+            let jpeg = std::fs::read(&cached(&dir)[0]).unwrap();
+            let info = dossier::sources::image::jpeg_info(&jpeg).unwrap();
+            assert_eq!((info.width, info.height), (400, 300), "{converter}, irot {turns}");
+        }
     }
 }
 
