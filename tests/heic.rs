@@ -1,7 +1,7 @@
-//! HEIC photos from iPhones: converted to JPEG by heif-convert, upright exactly once, cached, and
-//! refused with a clear message when no converter is installed. The fixtures are made here with
-//! heif-enc (libheif-examples), from phone photos with a red top-left and a blue bottom-right, and
-//! rewritten into the tiled grid form iPhones write (tests/fixtures/make_heic_grid.py).
+//! HEIC photos from iPhones: converted to JPEG by heif-convert (or ImageMagick), upright exactly
+//! once, cached, and refused with a clear message when no converter is installed. The fixtures are
+//! made here with heif-enc (libheif-examples), from phone photos with a red top-left and a blue
+//! bottom-right, and rewritten into the tiled grid form iPhones write (tests/fixtures/make_heic_grid.py).
 
 mod common;
 use common::*;
@@ -215,13 +215,18 @@ fn a_heic_photo_taken_sideways_stands_upright_once() {
     }
 }
 
-/// ImageMagick as Debian installs it, or as Windows names it.
-fn imagemagick() -> PathBuf {
-    ["/usr/bin/magick", "/usr/bin/convert-im6.q16", "/usr/bin/convert"]
+/// A folder for PATH holding ImageMagick (as Debian installs it) under its Windows name, `magick`,
+/// and no heif-convert.
+fn path_with_only_magick(dir: &Path) -> PathBuf {
+    let magick = ["/usr/bin/magick", "/usr/bin/convert-im6.q16", "/usr/bin/convert"]
         .into_iter()
         .map(PathBuf::from)
         .find(|p| p.is_file())
-        .expect("ImageMagick is needed by the tests (apt-get install imagemagick)")
+        .expect("ImageMagick is needed by the tests (apt-get install imagemagick)");
+    let bin = dir.join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    std::os::unix::fs::symlink(magick, bin.join("magick")).unwrap();
+    bin
 }
 
 #[test]
@@ -230,11 +235,8 @@ fn without_heif_convert_imagemagick_converts_them_upright() {
         eprintln!("skipped: heif-enc is needed (apt-get install libheif-examples)");
         return;
     }
-    // A PATH with ImageMagick on it under its Windows name and no heif-convert.
     let dir = case("heic-magick", "IMG_0004.HEIC", 6);
-    let bin = dir.join("bin");
-    std::fs::create_dir_all(&bin).unwrap();
-    std::os::unix::fs::symlink(imagemagick(), bin.join("magick")).unwrap();
+    let bin = path_with_only_magick(&dir);
     let jpeg = dir.join("sideways.jpg");
     phone_photo(&jpeg, 6, 400, 300);
     let plain = dir.join("plain.heic");
@@ -274,9 +276,7 @@ fn a_tiled_heic_comes_out_whole_and_upright_from_either_converter() {
         return;
     }
     let dir = case("heic-grid", "IMG_0005.HEIC", 1);
-    let bin = dir.join("bin");
-    std::fs::create_dir_all(&bin).unwrap();
-    std::os::unix::fs::symlink(imagemagick(), bin.join("magick")).unwrap();
+    let bin = path_with_only_magick(&dir);
     for turns in [0, 3] {
         grid_photo(&dir.join("IMG_0005.HEIC"), turns);
         let with_magick = [("PATH", bin.as_os_str())];
