@@ -1,7 +1,8 @@
 //! HEIC photos from iPhones: converted to JPEG by heif-convert (or ImageMagick), upright exactly
 //! once, cached, and refused with a clear message when no converter is installed. The fixtures are
 //! made here with heif-enc (libheif-examples), from phone photos with a red top-left and a blue
-//! bottom-right, and rewritten into the tiled grid form iPhones write (tests/fixtures/make_heic_grid.py).
+//! bottom-right, and rewritten into the form iPhones write: a grid of tiles, with an HDR gain map
+//! beside it (tests/fixtures/make_heic_grid.py).
 
 mod common;
 use common::*;
