@@ -26,6 +26,55 @@ impl fmt::Display for EntryPath {
 }
 
 /// What went wrong, in plain words. `hint()` says what to do about it.
+/// What a file the build cannot use turned out to be, told in the clerk's language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unknown {
+    Excel,
+    PowerPoint,
+    OpenDocument,
+    Zip,
+    DamagedZip,
+    /// Named as a kind we read (the extension), with other content.
+    Misnamed(String),
+    NoExtension,
+    /// An extension we do not read.
+    Unsupported(String),
+    /// A PDF or Word file where the plan expected a picture (the file changed during the build).
+    NotAPicture,
+}
+
+impl Unknown {
+    pub fn en(&self) -> String {
+        match self {
+            Unknown::Excel => "an Excel workbook (.xlsx): export it as PDF".into(),
+            Unknown::PowerPoint => "a PowerPoint file (.pptx): export it as PDF".into(),
+            Unknown::OpenDocument => "an OpenDocument file (.odt, .ods): save it as .docx or export it as PDF".into(),
+            Unknown::Zip => "a ZIP archive: unpack it and name the files inside".into(),
+            Unknown::DamagedZip => {
+                "a ZIP or Word (.docx) file that is damaged or cut short: copy it again from its original".into()
+            }
+            Unknown::Misnamed(ext) => format!("it is named .{ext} but its content is not that kind of file"),
+            Unknown::NoExtension => "it has no extension and its content is not a PDF, picture or Word file".into(),
+            Unknown::Unsupported(ext) => format!(".{ext} files are not supported"),
+            Unknown::NotAPicture => "a PDF where a picture was expected".into(),
+        }
+    }
+
+    pub fn zh(&self) -> String {
+        match self {
+            Unknown::Excel => "这是 Excel 表格（.xlsx）：请导出为 PDF".into(),
+            Unknown::PowerPoint => "这是 PowerPoint 文件（.pptx）：请导出为 PDF".into(),
+            Unknown::OpenDocument => "这是 OpenDocument 文件（.odt、.ods）：请另存为 .docx 或导出为 PDF".into(),
+            Unknown::Zip => "这是 ZIP 压缩包：请解压，在 dossier 文件中写里面的文件".into(),
+            Unknown::DamagedZip => "这是损坏或不完整的 ZIP 或 Word（.docx）文件：请从原处重新复制".into(),
+            Unknown::Misnamed(ext) => format!("文件名是 .{ext}，但内容不是这种文件"),
+            Unknown::NoExtension => "文件没有扩展名，内容也不是 PDF、图片或 Word 文件".into(),
+            Unknown::Unsupported(ext) => format!("不支持 .{ext} 文件"),
+            Unknown::NotAPicture => "应为图片，实际是 PDF".into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum Problem {
     #[error("cannot read the dossier file: {0}")]
@@ -46,8 +95,8 @@ pub enum Problem {
     Unreadable(String),
     #[error("the file is empty (0 bytes)")]
     EmptyFile,
-    #[error("the file is not a kind dossier can use ({0})")]
-    UnknownKind(String),
+    #[error("the file is not a kind dossier can use ({})", .0.en())]
+    UnknownKind(Unknown),
     #[error("this is an old Word .doc/.xls file, not .docx")]
     LegacyOffice,
     #[error("this PDF needs a password to open")]
@@ -321,7 +370,7 @@ impl Problem {
             Problem::MissingFile => "文件不存在".into(),
             Problem::Unreadable(e) => format!("文件无法读取：{e}"),
             Problem::EmptyFile => "文件是空的（0 字节）".into(),
-            Problem::UnknownKind(what) => format!("无法使用这种文件（{what}）"),
+            Problem::UnknownKind(what) => format!("无法使用这种文件（{}）", what.zh()),
             Problem::LegacyOffice => "这是旧版 Word/Excel 文件（.doc/.xls），不是 .docx".into(),
             Problem::Encrypted => "这个 PDF 需要密码才能打开".into(),
             Problem::DamagedPdf(e) => format!("PDF 文件已损坏：{e}"),

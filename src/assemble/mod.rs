@@ -474,7 +474,7 @@ impl<W: Write> Ctx<'_, W> {
                 }
             }
             Kind::Pdf | Kind::Docx => {
-                return Ok(Err(Problem::UnknownKind("a PDF where a picture was expected".into())));
+                return Ok(Err(Problem::UnknownKind(crate::error::Unknown::NotAPicture)));
             }
         }))
     }

@@ -8,7 +8,7 @@ pub mod heic;
 pub mod image;
 pub mod pdf;
 
-use crate::error::{Diagnostic, EntryPath, Problem};
+use crate::error::{Diagnostic, EntryPath, Problem, Unknown};
 use crate::outline::Dossier;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -125,11 +125,9 @@ pub fn sniff(path: &Path, head: &[u8]) -> Result<&'static str, Problem> {
     }
     let ext = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
     let what = match ext.as_str() {
-        "pdf" | "jpg" | "jpeg" | "png" | "tif" | "tiff" | "docx" | "heic" | "heif" => {
-            format!("it is named .{ext} but its content is not that kind of file")
-        }
-        "" => "it has no extension and its content is not a PDF, picture or Word file".to_string(),
-        e => format!(".{e} files are not supported"),
+        "pdf" | "jpg" | "jpeg" | "png" | "tif" | "tiff" | "docx" | "heic" | "heif" => Unknown::Misnamed(ext),
+        "" => Unknown::NoExtension,
+        _ => Unknown::Unsupported(ext),
     };
     Err(Problem::UnknownKind(what))
 }
@@ -140,15 +138,15 @@ fn office_kind(has: impl Fn(&[u8]) -> bool) -> Option<Result<&'static str, Probl
     let what = if has(b"word/") {
         return Some(Ok("docx"));
     } else if has(b"xl/") {
-        "an Excel workbook (.xlsx): export it as PDF"
+        Unknown::Excel
     } else if has(b"ppt/") {
-        "a PowerPoint file (.pptx): export it as PDF"
+        Unknown::PowerPoint
     } else if has(b"application/vnd.oasis.opendocument") {
-        "an OpenDocument file (.odt, .ods): save it as .docx or export it as PDF"
+        Unknown::OpenDocument
     } else {
         return None;
     };
-    Some(Err(Problem::UnknownKind(what.into())))
+    Some(Err(Problem::UnknownKind(what)))
 }
 
 /// The kind of a zip whose first member names did not tell, from its directory.
@@ -157,13 +155,9 @@ fn zip_kind(path: &Path) -> Result<&'static str, Problem> {
         .ok()
         .and_then(|f| zip::ZipArchive::new(std::io::BufReader::new(f)).ok())
         .map(|z| z.file_names().map(str::to_string).collect())
-        .ok_or_else(|| {
-            Problem::UnknownKind(
-                "a ZIP or Word (.docx) file that is damaged or cut short: copy it again from its original".into(),
-            )
-        })?;
+        .ok_or(Problem::UnknownKind(Unknown::DamagedZip))?;
     office_kind(|n| names.iter().any(|m| m.as_bytes().starts_with(n)))
-        .unwrap_or_else(|| Err(Problem::UnknownKind("a ZIP archive: unpack it and name the files inside".into())))
+        .unwrap_or(Err(Problem::UnknownKind(Unknown::Zip)))
 }
 
 /// The kind of the file at `path`, from its content.
@@ -328,7 +322,7 @@ fn probe(
                 converted: None,
             })
         }
-        _ => Err(Problem::UnknownKind(kind.to_string())),
+        _ => Err(Problem::UnknownKind(Unknown::Unsupported(kind.to_string()))),
     }
 }
 
@@ -410,6 +404,21 @@ mod tests {
         assert!(kind_of("a.xlsx", &["xl/workbook.xml"]).unwrap_err().contains("Excel"));
         assert!(kind_of("a.pptx", &["ppt/presentation.xml"]).unwrap_err().contains("PowerPoint"));
         assert!(kind_of("a.zip", &["scan1.pdf"]).unwrap_err().contains("unpack it"));
+    }
+
+    #[test]
+    fn what_a_file_is_not_is_said_in_chinese_too() {
+        let zh = |p: Problem| p.message(crate::error::Lang::Zh);
+        let dir = std::env::temp_dir().join(format!("dossier-sniff-zh-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("表格.xlsx");
+        zip_with(&path, &["xl/workbook.xml"]);
+        assert_eq!(zh(identify(&path).unwrap_err()), "无法使用这种文件（这是 Excel 表格（.xlsx）：请导出为 PDF）");
+        std::fs::write(dir.join("说明.txt"), "文字").unwrap();
+        assert_eq!(zh(identify(&dir.join("说明.txt")).unwrap_err()), "无法使用这种文件（不支持 .txt 文件）");
+        std::fs::write(dir.join("扫描.pdf"), "文字").unwrap();
+        assert!(zh(identify(&dir.join("扫描.pdf")).unwrap_err()).contains("文件名是 .pdf，但内容不是这种文件"));
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
