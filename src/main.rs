@@ -431,9 +431,9 @@ fn run_status(path: &std::path::Path, json: bool, lang: Lang) -> ExitCode {
     match dossier::status::status(path) {
         Ok(s) => {
             if json {
-                println!("{}", serde_json::to_string_pretty(&s.to_json()).unwrap_or_default());
+                println!("{}", serde_json::to_string_pretty(&s.to_json(lang)).unwrap_or_default());
             } else {
-                print!("{}", s.table());
+                print!("{}", s.table(lang));
             }
             if s.has_problems() { ExitCode::from(1) } else { ExitCode::SUCCESS }
         }

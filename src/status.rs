@@ -9,7 +9,7 @@
 //!
 //! Every message a user reads is in `msg` at the end of this file, so it can be translated in one place.
 
-use crate::error::{Diagnostic, Error, Problem};
+use crate::error::{Diagnostic, Error, Lang, Problem};
 use crate::outline::{self, Dossier, Evidence, FileRef, Node};
 use crate::sources::{self, Sources};
 use serde_json::{Value, json};
@@ -101,13 +101,23 @@ pub struct Item {
     pub usable: bool,
 }
 
-/// A problem with one file of an evidence item (or with the whole item, `file` None).
+/// A problem with one file of an evidence item (or, `problem` None, with the whole item: none of
+/// its files can be used).
 #[derive(Debug, Clone)]
 pub struct FileProblem {
     pub evidence: String,
     pub file: Option<String>,
-    pub problem: String,
-    pub hint: Option<&'static str>,
+    pub problem: Option<Problem>,
+}
+
+impl FileProblem {
+    fn text(&self, lang: Lang) -> String {
+        self.problem.as_ref().map_or_else(|| msg::item_empty(lang).into(), |p| p.message(lang))
+    }
+
+    fn hint(&self, lang: Lang) -> Option<&'static str> {
+        self.problem.as_ref().and_then(|p| p.advice(lang))
+    }
 }
 
 /// A part or section: counts are for it and everything below it; problems for its own evidence.
@@ -225,8 +235,9 @@ impl Status {
         }
     }
 
-    /// The report as a table, columns aligned by display width (a Chinese character takes two).
-    pub fn table(&self) -> String {
+    /// The report as a table, columns aligned by display width (a Chinese character takes two);
+    /// problems and what to do about them in `lang`.
+    pub fn table(&self, lang: Lang) -> String {
         const MAX_OUTLINE: usize = 60;
         let heads = msg::headers();
         let outline: Vec<String> = self
@@ -254,15 +265,15 @@ impl Status {
             out.push('\n');
             let indent = "  ".repeat(r.level + 2);
             for p in &r.problems {
-                out.push_str(&format!("{indent}{}\n", msg::problem(p)));
-                if let Some(h) = p.hint {
-                    out.push_str(&format!("{indent}  {}\n", msg::hint(h)));
+                out.push_str(&format!("{indent}{}\n", msg::problem(p, lang)));
+                if let Some(h) = p.hint(lang) {
+                    out.push_str(&format!("{indent}  {}\n", msg::hint(h, lang)));
                 }
             }
         }
         out.push('\n');
         for d in &self.other {
-            out.push_str(&format!("{d}\n\n"));
+            out.push_str(&format!("{}\n\n", d.render(lang)));
         }
         out.push_str(&msg::totals(&self.totals));
         out.push('\n');
@@ -281,7 +292,7 @@ impl Status {
     }
 
     /// The same report, machine-readable.
-    pub fn to_json(&self) -> Value {
+    pub fn to_json(&self, lang: Lang) -> Value {
         let figures = |f: &Figures| {
             json!({
                 "tasks_total": f.tasks_total,
@@ -306,7 +317,8 @@ impl Status {
                         "title": i.title, "files": i.files, "pages": i.pages, "usable": i.usable,
                     })).collect::<Vec<_>>(),
                     "problems": r.problems.iter().map(|p| json!({
-                        "evidence": p.evidence, "file": p.file, "problem": p.problem, "hint": p.hint,
+                        "evidence": p.evidence, "file": p.file, "problem": p.text(lang), "hint": p.hint(lang),
+                        "code": p.problem.as_ref().map(Problem::code),
                     })).collect::<Vec<_>>(),
                 })
             })
@@ -335,7 +347,7 @@ impl Status {
                 "problems": self.totals.problems + self.other.len(),
             },
             "figures": figs,
-            "other_problems": self.other.iter().map(|d| d.to_string()).collect::<Vec<_>>(),
+            "other_problems": self.other.iter().map(|d| d.render(lang)).collect::<Vec<_>>(),
             "ok": !self.has_problems(),
         })
     }
@@ -374,8 +386,7 @@ impl Tally<'_> {
                         problems.push(FileProblem {
                             evidence: ev.title.clone(),
                             file: Some(f.written.clone()),
-                            hint: p.hint(),
-                            problem: p.to_string(),
+                            problem: Some(p),
                         });
                     }
                 }
@@ -383,12 +394,7 @@ impl Tally<'_> {
             self.totals.problems += failed;
             // With one file, that file's own problem says it all.
             if failed > 1 && failed == ev.files.len() {
-                problems.push(FileProblem {
-                    evidence: ev.title.clone(),
-                    file: None,
-                    problem: msg::item_empty().into(),
-                    hint: None,
-                });
+                problems.push(FileProblem { evidence: ev.title.clone(), file: None, problem: None });
             }
             items.push(Item {
                 title: ev.title.clone(),
@@ -460,19 +466,26 @@ mod msg {
         if done { "完成 done" } else { "未完成 open" }
     }
 
-    pub fn item_empty() -> &'static str {
-        "none of this item's files can be used: it would have no pages"
-    }
-
-    pub fn problem(p: &FileProblem) -> String {
-        match &p.file {
-            Some(f) => format!("! {} › {f}: {}", p.evidence, p.problem),
-            None => format!("! {}: {}", p.evidence, p.problem),
+    pub fn item_empty(lang: Lang) -> &'static str {
+        match lang {
+            Lang::Zh => "这一项的文件都不能用：它会没有页面",
+            Lang::En => "none of this item's files can be used: it would have no pages",
         }
     }
 
-    pub fn hint(h: &str) -> String {
-        format!("what to do: {h}")
+    pub fn problem(p: &FileProblem, lang: Lang) -> String {
+        let sep = if lang == Lang::Zh { "：" } else { ": " };
+        match &p.file {
+            Some(f) => format!("! {} › {f}{sep}{}", p.evidence, p.text(lang)),
+            None => format!("! {}{sep}{}", p.evidence, p.text(lang)),
+        }
+    }
+
+    pub fn hint(h: &str, lang: Lang) -> String {
+        match lang {
+            Lang::Zh => format!("处理办法：{h}"),
+            Lang::En => format!("what to do: {h}"),
+        }
     }
 
     pub fn totals(t: &Totals) -> String {

@@ -410,6 +410,16 @@ fn status_names_a_missing_file_and_fails() {
     assert_eq!(missing["title"], "二、缺材料");
     assert_eq!(missing["done"], false);
     assert_eq!(missing["problems"][0]["file"], "扫描件/会议纪要.pdf");
+    assert_eq!(missing["problems"][0]["code"], "missing_file");
+
+    // In Chinese, the problem and what to do about it are Chinese too.
+    let o = dossier(&["status", "--lang", "zh"], &dir);
+    let out = stdout(&o);
+    let at = out.find("扫描件/会议纪要.pdf").unwrap_or_else(|| panic!("file not named:\n{out}"));
+    let lines: Vec<&str> = out[at..].lines().take(2).collect();
+    assert!(lines[0].ends_with("：文件不存在"), "{out}");
+    assert!(lines[1].trim_start().starts_with("处理办法："), "{out}");
+    assert!(!lines.join("").contains("what to do"), "{out}");
 }
 
 #[test]
