@@ -2,7 +2,7 @@
 
 mod ui;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use dossier::BuildOptions;
 use dossier::error::{Diagnostic, Error, Lang};
 use std::path::PathBuf;
@@ -60,7 +60,7 @@ fn report(diags: &[Diagnostic], lang: Lang, closing: &str) {
     }
 }
 
-#[derive(Clone, Copy, clap::ValueEnum)]
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 enum FormatArg {
     Pdf,
     Docx,
@@ -233,6 +233,15 @@ fn main() -> ExitCode {
             max_size,
             max_pixels,
         } => {
+            if format == FormatArg::Docx && max_size.is_some() {
+                // The Word binder has no volumes and its pages are pictures already.
+                Cli::command()
+                    .error(
+                        clap::error::ErrorKind::ArgumentConflict,
+                        "--max-size is for the PDF binder; the Word binder (--format docx) is written whole",
+                    )
+                    .exit();
+            }
             let format = match format {
                 FormatArg::Pdf => dossier::Format::Pdf,
                 FormatArg::Docx => dossier::Format::Docx,

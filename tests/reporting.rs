@@ -253,6 +253,7 @@ fn usage_mistakes_exit_with_2() {
         &["build", "--quiet", "--json"],
         &["diff", "only-one.json"],
         &["build", "--photo-dpi", "7"],
+        &["build", "--format", "docx", "--max-size", "50MB"],
         &["frobnicate"],
     ] {
         let o = dossier(args, &dir);
