@@ -114,11 +114,8 @@ impl Converter {
                 args.push(p);
             }
             let profile = work.join("profile");
-            let mut cmd = Command::new(soffice);
-            // Its own process group, so a timeout ends everything it started (soffice is often a
-            // script that starts the real program).
-            #[cfg(unix)]
-            std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
+            // soffice is often a script that starts the real program: a timeout must end both.
+            let mut cmd = own_group(Command::new(soffice));
             let mut child = cmd
                 .arg(format!("-env:UserInstallation={}", file_url(&profile)))
                 .args(["--headless", "--norestore", "--nologo", "--nodefault", "--convert-to", "pdf", "--outdir"])
@@ -132,20 +129,11 @@ impl Converter {
                     std::io::ErrorKind::NotFound => Problem::NoLibreOffice,
                     _ => Problem::Conversion(format!("LibreOffice could not be started ({}): {e}", soffice.display())),
                 })?;
-            let start = Instant::now();
-            loop {
-                match child.try_wait().map_err(io)? {
-                    Some(_) => break,
-                    None if start.elapsed() > self.timeout => {
-                        kill_group(&mut child);
-                        let _ = child.wait();
-                        return Err(Problem::Conversion(format!(
-                            "LibreOffice did not finish within {} s (set DOSSIER_CONVERT_TIMEOUT to allow longer, or close other LibreOffice windows)",
-                            self.timeout.as_secs()
-                        )));
-                    }
-                    None => std::thread::sleep(Duration::from_millis(50)),
-                }
+            if wait_or_kill(&mut child, self.timeout).map_err(io)?.is_none() {
+                return Err(Problem::Conversion(format!(
+                    "LibreOffice did not finish within {} s (set DOSSIER_CONVERT_TIMEOUT to allow longer, or close other LibreOffice windows)",
+                    self.timeout.as_secs()
+                )));
             }
             for (_, key) in todo {
                 let produced = outputs.join(format!("{key}.pdf"));
@@ -161,8 +149,36 @@ impl Converter {
     }
 }
 
+/// A converter's command, in a process group of its own so that a timeout can end everything it
+/// started.
+pub(crate) fn own_group(mut cmd: Command) -> Command {
+    #[cfg(unix)]
+    std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
+    cmd
+}
+
+/// Wait for a converter started with `own_group`. None: it did not finish within `timeout`, and
+/// it and whatever it started were killed.
+pub(crate) fn wait_or_kill(
+    child: &mut std::process::Child,
+    timeout: Duration,
+) -> std::io::Result<Option<std::process::ExitStatus>> {
+    let start = Instant::now();
+    loop {
+        match child.try_wait()? {
+            Some(status) => return Ok(Some(status)),
+            None if start.elapsed() > timeout => {
+                kill_group(child);
+                let _ = child.wait();
+                return Ok(None);
+            }
+            None => std::thread::sleep(Duration::from_millis(20)),
+        }
+    }
+}
+
 /// End a timed-out conversion and whatever it started.
-pub(crate) fn kill_group(child: &mut std::process::Child) {
+fn kill_group(child: &mut std::process::Child) {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     if let Ok(pid) = i32::try_from(child.id()) {
         // SAFETY: kill(2) with a negative pid signals the process group `child` leads (it was

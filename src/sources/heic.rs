@@ -5,12 +5,12 @@
 //! is left out of the JPEG, or the photo would be turned a second time. Conversions are cached by
 //! content hash (`heic/<sha256>.jpg`), so a rebuild converts only new photos.
 
-use super::docx::{hex, kill_group, tempdir_in};
+use super::docx::{hex, own_group, tempdir_in, wait_or_kill};
 use crate::error::Problem;
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// A program that turns HEIC into JPEG.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,7 +70,7 @@ pub fn convert(path: &Path, cache_dir: &Path, timeout: Duration) -> Result<PathB
         let errors = std::fs::File::create(work.join("errors.txt")).map_err(io)?;
         let mut cmd = match &converter {
             Converter::HeifConvert(p) => {
-                let mut c = Command::new(p);
+                let mut c = own_group(Command::new(p));
                 c.args(["-q", "92"]).arg(&input).arg(&output);
                 c
             }
@@ -78,13 +78,11 @@ pub fn convert(path: &Path, cache_dir: &Path, timeout: Duration) -> Result<PathB
                 // [0]: the primary picture, not the thumbnail or depth map stored beside it.
                 let mut first = input.clone().into_os_string();
                 first.push("[0]");
-                let mut c = Command::new(p);
+                let mut c = own_group(Command::new(p));
                 c.arg(first).args(["-quality", "92"]).arg(&output);
                 c
             }
         };
-        #[cfg(unix)]
-        std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
         let program = match &converter {
             Converter::HeifConvert(p) | Converter::Magick(p) => p.clone(),
         };
@@ -93,20 +91,11 @@ pub fn convert(path: &Path, cache_dir: &Path, timeout: Duration) -> Result<PathB
                 std::io::ErrorKind::NotFound => Problem::HeicNoConverter,
                 _ => Problem::HeicConversion(format!("{name} could not be started ({}): {e}", program.display())),
             })?;
-        let start = Instant::now();
-        let status = loop {
-            match child.try_wait().map_err(io)? {
-                Some(s) => break s,
-                None if start.elapsed() > timeout => {
-                    kill_group(&mut child);
-                    let _ = child.wait();
-                    return Err(Problem::HeicConversion(format!(
-                        "{name} did not finish within {} s (set DOSSIER_CONVERT_TIMEOUT to allow longer)",
-                        timeout.as_secs()
-                    )));
-                }
-                None => std::thread::sleep(Duration::from_millis(20)),
-            }
+        let Some(status) = wait_or_kill(&mut child, timeout).map_err(io)? else {
+            return Err(Problem::HeicConversion(format!(
+                "{name} did not finish within {} s (set DOSSIER_CONVERT_TIMEOUT to allow longer)",
+                timeout.as_secs()
+            )));
         };
         // Several pictures in one file come out numbered; the first is the photo.
         let produced = [output.clone(), work.join("out-1.jpg")].into_iter().find(|p| p.is_file());
