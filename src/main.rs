@@ -308,14 +308,26 @@ fn print_timings(timings: &[(&'static str, std::time::Duration)]) {
     }
 }
 
-fn run_build(mut opts: BuildOptions, say: Say, lang: Lang) -> ExitCode {
-    let started = std::time::Instant::now();
+/// Run `stage` with a progress display (none with --quiet or --json), cleared before anything else
+/// is printed.
+fn with_progress<T>(
+    mut opts: BuildOptions,
+    say: Say,
+    lang: Lang,
+    stage: impl FnOnce(&BuildOptions) -> Result<T, Error>,
+) -> (BuildOptions, Result<T, Error>) {
     let (reporter, shown) = ui::progress(lang, say.quiet || say.json);
     opts.progress = reporter;
-    let result = dossier::build(&opts);
+    let result = stage(&opts);
     if let Some(s) = &shown {
         s.clear();
     }
+    (opts, result)
+}
+
+fn run_build(opts: BuildOptions, say: Say, lang: Lang) -> ExitCode {
+    let started = std::time::Instant::now();
+    let (opts, result) = with_progress(opts, say, lang, dossier::build);
     let r = match result {
         Ok(r) => r,
         Err(e) => return failed(&e, say, lang),
@@ -358,13 +370,8 @@ fn run_build(mut opts: BuildOptions, say: Say, lang: Lang) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-fn run_check(mut opts: BuildOptions, say: Say, lang: Lang) -> ExitCode {
-    let (reporter, shown) = ui::progress(lang, say.quiet || say.json);
-    opts.progress = reporter;
-    let result = dossier::check(&opts);
-    if let Some(s) = &shown {
-        s.clear();
-    }
+fn run_check(opts: BuildOptions, say: Say, lang: Lang) -> ExitCode {
+    let (_, result) = with_progress(opts, say, lang, dossier::check);
     let r = match result {
         Ok(r) => r,
         Err(e) => return failed(&e, say, lang),
