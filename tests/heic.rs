@@ -9,8 +9,15 @@ use common::*;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-fn have(program: &str) -> bool {
-    Command::new(program).arg("--help").output().is_ok()
+/// The libheif programs the fixtures and the conversion need: missing, the test fails and says
+/// what to install (`.ci/run` installs them), rather than passing without having looked.
+fn need(programs: &[&str]) {
+    for p in programs {
+        assert!(
+            Command::new(p).arg("--help").output().is_ok(),
+            "{p} is needed by the tests (apt-get install libheif-examples)"
+        );
+    }
 }
 
 /// An HEIC photo, visually red top-left and blue bottom-right, whose EXIF block still says
@@ -143,22 +150,7 @@ fn build(dir: &Path, args: &[&str], env: &[(&str, &std::ffi::OsStr)]) -> Output 
 fn assert_upright(out: &Path) {
     let b = Binder::open(out);
     let page = b.labels().iter().position(|l| l == "1").unwrap() + 2; // 1-based
-    let (w, h, px) = render_page(out, page, 30);
-    let at = |x: usize, y: usize| &px[(y * w + x) * 3..(y * w + x) * 3 + 3];
-    let (mut x0, mut y0, mut x1, mut y1) = (w, h, 0, 0);
-    for y in 0..h * 85 / 100 {
-        for x in 0..w {
-            if at(x, y).iter().any(|&c| c < 240) {
-                (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x), y1.max(y));
-            }
-        }
-    }
-    assert!(x1 > x0 && y1 > y0, "no photo on page {page}");
-    let aspect = (x1 - x0 + 1) as f32 / (y1 - y0 + 1) as f32;
-    assert!((aspect - 4.0 / 3.0).abs() < 0.08, "aspect {aspect}: the photo was turned");
-    let (red, blue) = (at(x0 + 2, y0 + 2), at(x1 - 2, y1 - 2));
-    assert!(red[0] > 180 && red[2] < 90, "top-left is {red:?}, not red");
-    assert!(blue[2] > 180 && blue[0] < 90, "bottom-right is {blue:?}, not blue");
+    assert_photo_upright(out, page, "the HEIC photo");
 }
 
 fn cached(dir: &Path) -> Vec<PathBuf> {
@@ -168,10 +160,7 @@ fn cached(dir: &Path) -> Vec<PathBuf> {
 
 #[test]
 fn heic_photos_are_converted_upright_and_cached() {
-    if !have("heif-enc") || !have("heif-convert") {
-        eprintln!("skipped: heif-enc and heif-convert are needed (apt-get install libheif-examples)");
-        return;
-    }
+    need(&["heif-enc", "heif-convert"]);
     for exif in [1, 6, 8, 3] {
         let dir = case(&format!("heic-{exif}"), "IMG_0001.HEIC", exif);
         let o = build(&dir, &["-o", "binder.pdf"], &[]);
@@ -196,10 +185,7 @@ fn heic_photos_are_converted_upright_and_cached() {
 
 #[test]
 fn a_heic_photo_taken_sideways_stands_upright_once() {
-    if !have("heif-enc") || !have("heif-convert") {
-        eprintln!("skipped: heif-enc and heif-convert are needed (apt-get install libheif-examples)");
-        return;
-    }
+    need(&["heif-enc", "heif-convert"]);
     // As an iPhone stores it: the pixels as the sensor saw them, an irot turning them a quarter
     // clockwise, and the EXIF tag saying the same (6), which must not turn them a second time.
     let dir = case("heic-sideways", "IMG_0006.HEIC", 1);
@@ -232,10 +218,7 @@ fn path_with_only_magick(dir: &Path) -> PathBuf {
 
 #[test]
 fn without_heif_convert_imagemagick_converts_them_upright() {
-    if !have("heif-enc") {
-        eprintln!("skipped: heif-enc is needed (apt-get install libheif-examples)");
-        return;
-    }
+    need(&["heif-enc"]);
     let dir = case("heic-magick", "IMG_0004.HEIC", 6);
     let bin = path_with_only_magick(&dir);
     let jpeg = dir.join("sideways.jpg");
@@ -272,10 +255,7 @@ fn grid_photo(path: &Path, quarter_turns: u8) {
 
 #[test]
 fn a_tiled_heic_comes_out_whole_and_upright_from_either_converter() {
-    if !have("heif-enc") || !have("heif-convert") {
-        eprintln!("skipped: heif-enc and heif-convert are needed (apt-get install libheif-examples)");
-        return;
-    }
+    need(&["heif-enc", "heif-convert"]);
     let dir = case("heic-grid", "IMG_0005.HEIC", 1);
     let bin = path_with_only_magick(&dir);
     for turns in [0, 3] {
@@ -296,10 +276,7 @@ fn a_tiled_heic_comes_out_whole_and_upright_from_either_converter() {
 
 #[test]
 fn heic_photos_work_with_photo_dpi_and_the_word_binder() {
-    if !have("heif-enc") || !have("heif-convert") {
-        eprintln!("skipped: heif-enc and heif-convert are needed (apt-get install libheif-examples)");
-        return;
-    }
+    need(&["heif-enc", "heif-convert"]);
     let dir = case("heic-dpi", "IMG_0002.heic", 6);
     let o = build(&dir, &["--photo-dpi", "50", "-o", "binder.pdf"], &[]);
     assert!(o.status.success(), "{}", stderr(&o));
@@ -325,10 +302,7 @@ fn heic_photos_work_with_photo_dpi_and_the_word_binder() {
 
 #[test]
 fn without_a_converter_the_build_says_how_to_convert() {
-    if !have("heif-enc") {
-        eprintln!("skipped: heif-enc is needed (apt-get install libheif-examples)");
-        return;
-    }
+    need(&["heif-enc"]);
     let dir = case("heic-none", "IMG_0003.HEIC", 1);
     let sentinel = b"the binder from before".to_vec();
     std::fs::write(dir.join("binder.pdf"), &sentinel).unwrap();
@@ -362,10 +336,7 @@ fn without_a_converter_the_build_says_how_to_convert() {
 
 #[test]
 fn a_damaged_heic_names_the_file() {
-    if !have("heif-enc") || !have("heif-convert") {
-        eprintln!("skipped: heif-enc and heif-convert are needed (apt-get install libheif-examples)");
-        return;
-    }
+    need(&["heif-enc", "heif-convert"]);
     let dir = case("heic-damaged", "IMG_0004.HEIC", 1);
     let path = dir.join("IMG_0004.HEIC");
     let bytes = std::fs::read(&path).unwrap();

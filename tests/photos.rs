@@ -11,25 +11,8 @@ fn assert_upright(out: &Path, orientations: &[u8]) {
     let labels = b.labels();
     let first = labels.iter().position(|l| l == "1").unwrap() + 1; // the part's heading page
     for (k, &o) in orientations.iter().enumerate() {
-        let page = first + k; // 0-based index of the photo's page
-        let (w, h, px) = render_page(out, page + 1, 30);
-        let at = |x: usize, y: usize| &px[(y * w + x) * 3..(y * w + x) * 3 + 3];
-        // The photo: the bounding box of non-white pixels above the page-number band.
-        let (mut x0, mut y0, mut x1, mut y1) = (w, h, 0, 0);
-        for y in 0..h * 85 / 100 {
-            for x in 0..w {
-                if at(x, y).iter().any(|&c| c < 240) {
-                    (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x), y1.max(y));
-                }
-            }
-        }
-        assert!(x1 > x0 && y1 > y0, "orientation {o}: no photo on page {}", page + 1);
-        let aspect = (x1 - x0 + 1) as f32 / (y1 - y0 + 1) as f32;
-        assert!((aspect - 4.0 / 3.0).abs() < 0.08, "orientation {o}: aspect {aspect}");
-        let red = at(x0 + 2, y0 + 2);
-        let blue = at(x1 - 2, y1 - 2);
-        assert!(red[0] > 180 && red[2] < 90, "orientation {o}: top-left is {red:?}, not red");
-        assert!(blue[2] > 180 && blue[0] < 90, "orientation {o}: bottom-right is {blue:?}, not blue");
+        // 1-based: the page after the heading, then one a photo.
+        assert_photo_upright(out, first + k + 1, &format!("orientation {o}"));
     }
 }
 

@@ -419,6 +419,28 @@ pub fn phone_photo(path: &Path, orientation: u8, vw: u16, vh: u16) {
     std::fs::write(path, out).unwrap();
 }
 
+/// Page `page` (1-based) of `pdf`, rendered, shows a `phone_photo` as a reviewer must see it:
+/// whole, 4:3, red at its visual top-left and blue at its bottom-right (the photo being the box of
+/// non-white pixels above the page-number band). `what` names the case in failures.
+pub fn assert_photo_upright(pdf: &Path, page: usize, what: &str) {
+    let (w, h, px) = render_page(pdf, page, 30);
+    let at = |x: usize, y: usize| &px[(y * w + x) * 3..(y * w + x) * 3 + 3];
+    let (mut x0, mut y0, mut x1, mut y1) = (w, h, 0, 0);
+    for y in 0..h * 85 / 100 {
+        for x in 0..w {
+            if at(x, y).iter().any(|&c| c < 240) {
+                (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x), y1.max(y));
+            }
+        }
+    }
+    assert!(x1 > x0 && y1 > y0, "{what}: no photo on page {page}");
+    let aspect = (x1 - x0 + 1) as f32 / (y1 - y0 + 1) as f32;
+    assert!((aspect - 4.0 / 3.0).abs() < 0.08, "{what}: aspect {aspect}: the photo was turned");
+    let (red, blue) = (at(x0 + 2, y0 + 2), at(x1 - 2, y1 - 2));
+    assert!(red[0] > 180 && red[2] < 90, "{what}: top-left is {red:?}, not red");
+    assert!(blue[2] > 180 && blue[0] < 90, "{what}: bottom-right is {blue:?}, not blue");
+}
+
 /// A scratch folder with a dossier of one evidence item: a phone photo per EXIF orientation.
 pub fn photo_case(name: &str, orientations: &[u8]) -> std::path::PathBuf {
     let dir = scratch(name);
