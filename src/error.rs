@@ -334,22 +334,7 @@ impl Error {
 
 /// The language messages are shown in. Offices read Chinese first; English stays for logs and for
 /// staff who ask for it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Lang {
-    #[default]
-    En,
-    Zh,
-}
-
-impl Lang {
-    /// Chinese when the system's language is Chinese.
-    pub fn from_locale(locale: Option<&str>) -> Lang {
-        match locale {
-            Some(l) if l.to_lowercase().starts_with("zh") => Lang::Zh,
-            _ => Lang::En,
-        }
-    }
-}
+pub use crate::i18n::Lang;
 
 impl Problem {
     /// The message in `lang`. Details that come from other programs (a parser's words, a path)

@@ -29,11 +29,9 @@ pub fn progress(lang: Lang, silent: bool) -> (Reporter, Option<Arc<Shown>>) {
 }
 
 fn unit(stage: Stage, n: usize, lang: Lang) -> Option<String> {
-    match (stage, lang) {
-        (Stage::Sources, Lang::Zh) => Some(format!("{n} 个文件")),
-        (Stage::Sources, Lang::En) => Some(format!("{n} file(s)")),
-        (Stage::Assemble, Lang::Zh) => Some(format!("正文 {n} 页")),
-        (Stage::Assemble, Lang::En) => Some(format!("{n} body page(s)")),
+    match stage {
+        Stage::Sources => Some(lang.fmt("progress.files", &[("n", &n)])),
+        Stage::Assemble => Some(lang.fmt("progress.body_pages", &[("n", &n)])),
         _ => None,
     }
 }
