@@ -132,12 +132,17 @@ pub fn compare_files(old: &Path, new: &Path) -> Result<Diff, Error> {
 }
 
 fn pages(first: &str, last: &str, lang: Lang) -> String {
-    match (first == last, lang) {
-        (true, Lang::Zh) => format!("第 {first} 页"),
-        (false, Lang::Zh) => format!("第 {first}—{last} 页"),
-        (true, Lang::En) => format!("page {first}"),
-        (false, Lang::En) => format!("pages {first}–{last}"),
+    if first == last {
+        lang.fmt("diff.page", &[("n", &first)])
+    } else {
+        lang.fmt("diff.pages", &[("first", &first), ("last", &last)])
     }
+}
+
+/// How far an item moved, when both its first pages carry plain numbers.
+fn offset(m: &Moved) -> Option<i64> {
+    let (a, b) = (m.old.0.parse::<i64>().ok()?, m.new.0.parse::<i64>().ok()?);
+    Some(b - a)
 }
 
 impl Diff {
@@ -149,55 +154,59 @@ impl Diff {
     pub fn summary(&self, lang: Lang) -> String {
         let (a, r, later, earlier) = (self.added.len(), self.removed.len(), self.pages_later, self.pages_earlier);
         if self.is_empty() {
-            return if lang == Lang::Zh { "没有变化".into() } else { "no change".into() };
+            return lang.t("diff.none").into();
         }
-        let mut parts = if lang == Lang::Zh {
-            vec![format!("新增 {a} 项"), format!("删除 {r} 项")]
-        } else {
-            vec![format!("{a} item(s) added"), format!("{r} removed")]
-        };
-        match lang {
-            Lang::Zh if later > 0 => parts.push(format!("{later} 页的页码后移")),
-            Lang::En if later > 0 => parts.push(format!("{later} page(s) now numbered later")),
-            _ => {}
+        let mut parts = vec![lang.fmt("diff.added_n", &[("n", &a)]), lang.fmt("diff.removed_n", &[("n", &r)])];
+        if later > 0 {
+            parts.push(lang.fmt("diff.later_n", &[("n", &later)]));
         }
-        match lang {
-            Lang::Zh if earlier > 0 => parts.push(format!("{earlier} 页的页码前移")),
-            Lang::En if earlier > 0 => parts.push(format!("{earlier} page(s) now numbered earlier")),
-            _ => {}
+        if earlier > 0 {
+            parts.push(lang.fmt("diff.earlier_n", &[("n", &earlier)]));
         }
         if later == 0 && earlier == 0 {
-            parts.push(if lang == Lang::Zh {
-                "其余页码不变".into()
-            } else {
-                "other page numbers unchanged".into()
-            });
+            parts.push(lang.t("diff.unchanged").into());
         }
-        parts.join(if lang == Lang::Zh { "，" } else { ", " })
+        parts.join(lang.t("diff.sep"))
     }
 
-    /// A line per item added, removed or moved, in outline order within each kind.
+    /// A line per item added or removed, and one per run of neighbouring items that moved by the
+    /// same number of pages (a photo inserted early moves everything after it: one line says so).
     pub fn lines(&self, lang: Lang) -> Vec<String> {
-        let zh = lang == Lang::Zh;
-        let name =
-            |entry: &str, file: &str| if zh { format!("{entry}（{file}）") } else { format!("{entry} ({file})") };
+        self.lines_with(lang, false)
+    }
+
+    /// As `lines`; `verbose` lists every moved item, each with its own pages.
+    pub fn lines_with(&self, lang: Lang, verbose: bool) -> Vec<String> {
+        let name = |entry: &str, file: &str| lang.fmt("diff.item", &[("entry", &entry), ("file", &file)]);
         let mut out = Vec::new();
         for i in &self.added {
             let (what, at) = (name(&i.entry, &i.file), pages(&i.first, &i.last, lang));
-            out.push(if zh { format!("新增：{what}，{at}") } else { format!("added: {what}, {at}") });
+            out.push(lang.fmt("diff.added", &[("what", &what), ("at", &at)]));
         }
         for i in &self.removed {
             let (what, at) = (name(&i.entry, &i.file), pages(&i.first, &i.last, lang));
-            out.push(if zh { format!("删除：{what}，原{at}") } else { format!("removed: {what}, was {at}") });
+            out.push(lang.fmt("diff.removed", &[("what", &what), ("at", &at)]));
         }
-        for m in &self.moved {
+        let one = |m: &Moved| {
             let what = name(&m.entry, &m.file);
             let (was, now) = (pages(&m.old.0, &m.old.1, lang), pages(&m.new.0, &m.new.1, lang));
-            out.push(if zh {
-                format!("页码变动：{what}，{was} → {now}")
-            } else {
-                format!("moved: {what}, {was} → {now}")
-            });
+            lang.fmt("diff.moved", &[("what", &what), ("was", &was), ("now", &now)])
+        };
+        let mut rest = &self.moved[..];
+        while let Some(first) = rest.first() {
+            let by = offset(first);
+            let n = if by.is_some() { rest.iter().take_while(|m| offset(m) == by).count() } else { 1 };
+            let (run, after) = rest.split_at(n);
+            rest = after;
+            match by {
+                Some(by) if n > 1 && !verbose => {
+                    let last = &run[n - 1];
+                    let (was, now) = (pages(&first.old.0, &last.old.1, lang), pages(&first.new.0, &last.new.1, lang));
+                    let key = if by > 0 { "diff.moved_run" } else { "diff.moved_run_back" };
+                    out.push(lang.fmt(key, &[("n", &n), ("by", &by.abs()), ("was", &was), ("now", &now)]));
+                }
+                _ => out.extend(run.iter().map(one)),
+            }
         }
         out
     }
@@ -210,11 +219,9 @@ impl Diff {
 impl Changes {
     /// The line a build prints about the build before it.
     pub fn line(&self, lang: Lang) -> String {
-        match (self, lang) {
-            (Changes::First, Lang::Zh) => "首次生成，没有上次的结果可比较".into(),
-            (Changes::First, Lang::En) => "first build: nothing earlier to compare with".into(),
-            (Changes::Since(d), Lang::Zh) => format!("比上次：{}", d.summary(lang)),
-            (Changes::Since(d), Lang::En) => format!("since the last build: {}", d.summary(lang)),
+        match self {
+            Changes::First => lang.t("diff.first").into(),
+            Changes::Since(d) => lang.fmt("diff.since", &[("summary", &d.summary(lang))]),
         }
     }
 
@@ -261,5 +268,34 @@ mod tests {
         let back = compare(&new, &old);
         assert_eq!((back.removed.len(), back.pages_earlier), (1, 1));
         assert!(compare(&old, &old).is_empty());
+    }
+
+    #[test]
+    fn a_photo_inserted_early_is_one_line_not_one_per_item() {
+        // 200 one-page items; a photo goes in after the first: 199 items move by one page.
+        let old: Vec<Row> =
+            (1..=200).map(|i| row(&i.to_string(), &format!("A › {i}"), &format!("{i}.pdf"), 1)).collect();
+        let mut new = vec![old[0].clone(), row("2", "A › photo", "photo.jpg", 1)];
+        new.extend(
+            old[1..].iter().map(|r| row(&(r.label.parse::<u32>().unwrap() + 1).to_string(), &r.entry, &r.file, 1)),
+        );
+        let d = compare(&old, &new);
+        assert_eq!(d.moved.len(), 199);
+        let lines = d.lines(Lang::En);
+        assert_eq!(
+            lines,
+            ["added: A › photo (photo.jpg), page 2", "199 items moved by 1 page(s): pages 2–200 → pages 3–201"]
+        );
+        assert_eq!(d.lines(Lang::Zh)[1], "199 项材料的页码后移 1 页：第 2—200 页 → 第 3—201 页");
+        assert_eq!(d.lines_with(Lang::En, true).len(), 200);
+        // Items that moved by different amounts are told apart.
+        let mut two = new.clone();
+        two.insert(100, row("101", "A › photo 2", "photo2.jpg", 1));
+        for r in &mut two[101..] {
+            r.label = (r.label.parse::<u32>().unwrap() + 1).to_string();
+        }
+        let d = compare(&old, &two);
+        let moved: Vec<_> = d.lines(Lang::En).into_iter().filter(|l| l.contains("moved")).collect();
+        assert_eq!(moved.len(), 2, "{moved:?}");
     }
 }

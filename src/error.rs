@@ -308,9 +308,18 @@ impl Error {
     /// The error in `lang`, for the failures that are not about the inputs.
     pub fn message(&self, lang: Lang) -> String {
         match (self, lang) {
-            (Error::Output { path, source }, Lang::Zh) => format!("无法写入 {}：{source}", path.display()),
-            (Error::Internal(e), Lang::Zh) => format!("内部错误（请报告）：{e}"),
+            (Error::Output { path, source }, Lang::Zh) => format!("无法写入 {}：{}", path.display(), io_zh(source)),
+            (Error::Internal(_), Lang::Zh) => "内部错误（请报告，加 -v 可看到技术细节）".into(),
             (e, _) => e.to_string(),
+        }
+    }
+
+    /// The technical words a Chinese message leaves out, for `-v`.
+    pub fn detail(&self) -> Option<String> {
+        match self {
+            Error::Output { source, .. } => Some(source.to_string()),
+            Error::Internal(e) => Some(e.clone()),
+            Error::Input(_) => None,
         }
     }
 
@@ -344,21 +353,21 @@ impl Problem {
             return self.to_string();
         }
         match self {
-            Problem::DossierUnreadable(e) => format!("无法读取 dossier 文件：{e}"),
+            Problem::DossierUnreadable(e) => format!("无法读取 dossier 文件{}", meaning_zh(e)),
             Problem::NoDossier => "这里没有 dossier 文件".into(),
             Problem::Json { message, line, column, excerpt } => {
-                format!("dossier 文件不是有效的 JSON：第 {line} 行第 {column} 列（{message}）\n{excerpt}")
+                format!("dossier 文件不是有效的 JSON：第 {line} 行第 {column} 列（{}）\n{excerpt}", json_zh(message))
             }
             Problem::MissingField { field } => format!("缺少必填项 `{field}`"),
-            Problem::WrongType { field, expected } => format!("`{field}` 的写法不对，应为：{expected}"),
+            Problem::WrongType { field, expected } => format!("`{field}` 的写法不对，应为：{}", expected_zh(expected)),
             Problem::Empty { field } => format!("`{field}` 是空的"),
             Problem::MissingFile => "文件不存在".into(),
-            Problem::Unreadable(e) => format!("文件无法读取：{e}"),
+            Problem::Unreadable(e) => format!("文件无法读取{}", meaning_zh(e)),
             Problem::EmptyFile => "文件是空的（0 字节）".into(),
             Problem::UnknownKind(what) => format!("无法使用这种文件（{}）", what.zh()),
             Problem::LegacyOffice => "这是旧版 Word/Excel 文件（.doc/.xls），不是 .docx".into(),
             Problem::Encrypted => "这个 PDF 需要密码才能打开".into(),
-            Problem::DamagedPdf(e) => format!("PDF 文件已损坏：{e}"),
+            Problem::DamagedPdf(e) => format!("PDF 文件已损坏{}", meaning_zh(e)),
             Problem::PdfCutShort => "PDF 文件不完整（没有下载或复制完），一页也无法恢复".into(),
             Problem::PageTreeLoop => "PDF 文件已损坏：页面列表循环引用自身".into(),
             Problem::PageTreeTooDeep(n) => format!("PDF 文件已损坏：页面列表嵌套超过 {n} 层"),
@@ -370,26 +379,44 @@ impl Problem {
                     "PDF 文件已损坏：第 {page} 页要显示的内容不在文件里（缺少对象 {object}），装订本中这一页会有空白部分"
                 )
             }
-            Problem::DamagedImage(e) => format!("图片无法读取：{e}"),
+            Problem::DamagedImage(e) => format!("图片无法读取{}", meaning_zh(e)),
             Problem::ImageTooLarge { width, height, limit } => {
                 format!("图片过大（{width}×{height} 像素，上限为 {}）", pixels(*limit, Lang::Zh))
             }
-            Problem::BadSelector { selector, why } => format!("页码范围 \"{selector}\" 无法识别：{why}"),
+            Problem::BadSelector { selector, why } => format!("页码范围 \"{selector}\" 无法识别：{}", selector_zh(why)),
             Problem::PageOutOfRange { selector, page, pages } => {
                 format!("页码范围 \"{selector}\" 要第 {page} 页，但文件只有 {pages} 页")
             }
             Problem::SelectorOnImage(what) => format!("页码范围只适用于多页的 PDF 和 Word 文件；这是 {what}"),
-            Problem::Conversion(e) => format!("Word 文件无法转换为 PDF：{e}"),
+            Problem::Conversion(e) => format!("Word 文件无法转换为 PDF{}", meaning_zh(e)),
             Problem::NoLibreOffice => "转换 Word 文件需要 LibreOffice，但没有找到".into(),
             Problem::HeicNoConverter => {
                 "这是 HEIC 格式的照片（苹果手机）；转换为 JPEG 需要 heif-convert 或 ImageMagick，但都没有找到".into()
             }
-            Problem::HeicConversion(e) => format!("HEIC 照片无法转换为 JPEG：{e}"),
-            Problem::BadFont(e) => format!("字体文件无法使用：{e}"),
+            Problem::HeicConversion(e) => format!("HEIC 照片无法转换为 JPEG{}", meaning_zh(e)),
+            Problem::BadFont(e) => format!("字体文件无法使用{}", meaning_zh(e)),
             Problem::NoPdftoppm => "生成 Word 版佐证材料需要 pdftoppm（poppler），但没有找到".into(),
-            Problem::Rasterise(e) => format!("无法把页面转成图片放入 Word 版：{e}"),
-            Problem::BadManifest(e) => format!("这不是 dossier build 生成的页码清单：{e}"),
+            Problem::Rasterise(e) => format!("无法把页面转成图片放入 Word 版{}", meaning_zh(e)),
+            Problem::BadManifest(e) => format!("这不是 dossier build 生成的页码清单{}", meaning_zh(e)),
             Problem::NoManifest => "没有这个页码清单文件".into(),
+        }
+    }
+
+    /// The technical words behind the message (a parser's, another program's, the system's):
+    /// part of the English message, shown after the Chinese one only with `-v`.
+    pub fn detail(&self) -> Option<&str> {
+        match self {
+            Problem::DossierUnreadable(d)
+            | Problem::Unreadable(d)
+            | Problem::DamagedPdf(d)
+            | Problem::DamagedImage(d)
+            | Problem::Conversion(d)
+            | Problem::HeicConversion(d)
+            | Problem::BadFont(d)
+            | Problem::Rasterise(d)
+            | Problem::BadManifest(d) => Some(d),
+            Problem::Json { message, .. } => Some(message),
+            _ => None,
         }
     }
 
@@ -468,11 +495,20 @@ impl Diagnostic {
 
     /// The diagnostic as the binary prints it, in `lang`.
     pub fn render(&self, lang: Lang) -> String {
+        self.render_with(lang, false)
+    }
+
+    /// As `render`; `verbose` adds the technical detail a Chinese message leaves out.
+    pub fn render_with(&self, lang: Lang, verbose: bool) -> String {
         let (kind, entry, file, todo) = match (lang, self.warning) {
             (Lang::En, false) => ("error: ", "entry: ", "file:  ", "what to do: "),
             (Lang::En, true) => ("warning: ", "entry: ", "file:  ", "what to do: "),
-            (Lang::Zh, false) => ("错误：", "条目：", "文件：", "处理办法："),
-            (Lang::Zh, true) => ("提醒：", "条目：", "文件：", "处理办法："),
+            (Lang::Zh, _) => (
+                lang.t(if self.warning { "out.warning" } else { "out.error" }),
+                lang.t("out.entry"),
+                lang.t("out.file"),
+                lang.t("out.todo"),
+            ),
         };
         let mut s = format!("{kind}{}", self.problem.message(lang));
         if !self.entry.is_empty() {
@@ -484,6 +520,140 @@ impl Diagnostic {
         if let Some(h) = self.problem.advice(lang) {
             s.push_str(&format!("\n  {todo}{h}"));
         }
+        if let Some(d) = self.problem.detail().filter(|_| verbose && lang == Lang::Zh) {
+            s.push_str(&format!("\n  {}{d}", lang.t("out.detail")));
+        }
         s
+    }
+}
+
+/// What a system error means, in Chinese (the system's own words are English on most machines).
+pub fn io_zh(e: &std::io::Error) -> &'static str {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::NotFound => "找不到该文件或文件夹",
+        K::PermissionDenied => "没有权限（文件可能设为只读，或正被别的程序占用）",
+        K::AlreadyExists => "已有同名的文件",
+        K::StorageFull => "磁盘已满",
+        K::ReadOnlyFilesystem => "磁盘是只读的",
+        K::IsADirectory => "这是文件夹，不是文件",
+        K::NotADirectory => "路径中有一段不是文件夹",
+        K::UnexpectedEof => "文件不完整（可能没有下载或复制完）",
+        K::InvalidData => "内容无法识别",
+        K::TimedOut => "等待超时",
+        _ => "系统报告了错误",
+    }
+}
+
+/// The Chinese meaning of a detail from a parser or another program, as “：…”, or nothing when
+/// its words are not known; the detail itself is shown with `-v`.
+pub fn meaning_zh(detail: &str) -> String {
+    let d = detail.to_lowercase();
+    let known: &[(&[&str], &str)] = &[
+        (&["permission denied", "os error 13", "access is denied"], "没有读取权限（文件可能正被别的程序占用）"),
+        (&["being used by another process", "os error 32"], "文件正被别的程序占用"),
+        (&["is a directory", "is a folder"], "这是文件夹，不是文件"),
+        (&["no such file", "os error 2)", "not found"], "找不到文件"),
+        (&["none of its pages"], "一页也读不出来"),
+        (&["page list is missing"], "找不到页面列表"),
+        (&["structure could not be read", "xref", "trailer"], "文件结构无法读取"),
+        (&["could not be started"], "转换程序无法启动"),
+        (&["timed out", "took longer", "timeout"], "转换超时"),
+        (&["chinese characters"], "字体里没有汉字"),
+        (&["opentype", "truetype", "font"], "不是可用的字体文件"),
+        (
+            &["unexpected end", "unexpectedeof", "eof", "cut short", "truncated", "fill whole buffer", "too short"],
+            "文件不完整（可能没有下载或复制完）",
+        ),
+        (&["header", "signature", "magic", "not a jpeg", "not a png"], "文件开头不是这种文件应有的样子"),
+        (&["not supported", "unsupported"], "用了不支持的格式"),
+        (&["too large", "limits exceeded"], "尺寸过大"),
+        (&["missing field", "invalid type", "expected"], "内容不是应有的格式"),
+        (&["invalid", "corrupt", "malformed", "damaged", "broken", "error"], "内容有错误"),
+    ];
+    known
+        .iter()
+        .find(|(words, _)| words.iter().any(|w| d.contains(w)))
+        .map_or_else(String::new, |(_, meaning)| format!("：{meaning}"))
+}
+
+/// serde_json's description of a syntax error, told in Chinese.
+fn json_zh(message: &str) -> &'static str {
+    let known: &[(&str, &str)] = &[
+        ("EOF while parsing", "文件在这里意外结束，可能少了右括号或引号"),
+        ("trailing comma", "最后一项后面多了逗号"),
+        ("expected `,` or `}`", "这里少了逗号或右花括号 }"),
+        ("expected `,` or `]`", "这里少了逗号或右方括号 ]"),
+        ("expected `:`", "这里少了冒号 :"),
+        ("key must be a string", "名称要用英文双引号括起来"),
+        ("expected value", "这里应有一个值（文字要用英文双引号括起来）"),
+        ("control character", "引号中的文字不能直接换行"),
+        ("invalid escape", "反斜杠 \\ 的用法不对（路径请用 / 分隔）"),
+        ("trailing characters", "结尾之后还有多余的内容"),
+        ("expected ident", "这里的写法不对"),
+        ("unicode", "有无法识别的字符"),
+    ];
+    known.iter().find(|(en, _)| message.contains(en)).map_or("格式有误", |(_, zh)| zh)
+}
+
+/// What a dossier field should hold, in Chinese (the English is written where the field is read).
+fn expected_zh(expected: &str) -> String {
+    match expected {
+        "an object { … }" => "一个对象 { … }".into(),
+        "text in quotes" => "用英文双引号括起来的文字".into(),
+        "a whole number (0 for the first face)" => "整数（第一个字形为 0）".into(),
+        "a list [ … ]" => "一个列表 [ … ]".into(),
+        "true or false" => "true 或 false".into(),
+        "a list of paragraphs in quotes" => "由带引号的段落组成的列表".into(),
+        "text like \"1-3,7\"" => "形如 \"1-3,7\" 的文字".into(),
+        e if e.starts_with("a list of paths") => "路径的列表，或 { \"path\": …, \"pages\": … } 的列表".into(),
+        e if e.starts_with("a whole number from ") => {
+            // "a whole number from 10 to 60, or 0"
+            let nums: Vec<&str> = e.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty()).collect();
+            match nums.as_slice() {
+                [a, b] => format!("{a} 到 {b} 之间的整数"),
+                [a, b, c] => format!("{a} 到 {b} 之间的整数，或 {c}"),
+                _ => "整数".into(),
+            }
+        }
+        // The choices are codes ("outer" or "centre"): written as they are, joined in Chinese.
+        e => e.replace(" or ", " 或 "),
+    }
+}
+
+/// Why a page selector was not understood, in Chinese.
+fn selector_zh(why: &str) -> String {
+    if let Some(n) = why.strip_suffix(" is not a page number") {
+        return format!("{n} 不是页码");
+    }
+    if let Some(r) = why.strip_suffix(" runs backwards") {
+        return format!("{r} 前大后小");
+    }
+    match why {
+        "page numbers start at 1" => "页码从 1 开始".into(),
+        "it names no pages" => "没有写任何页码".into(),
+        w => w.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chinese_messages_hold_no_parser_english() {
+        let p = Problem::DamagedPdf("invalid file header".into());
+        assert_eq!(p.message(Lang::Zh), "PDF 文件已损坏：文件开头不是这种文件应有的样子");
+        assert_eq!(p.detail(), Some("invalid file header"));
+        let d = Diagnostic::error(&EntryPath::default(), None, p);
+        assert!(!d.render(Lang::Zh).contains("invalid"));
+        assert!(d.render_with(Lang::Zh, true).contains("技术细节：invalid file header"));
+        assert!(d.render(Lang::En).contains("invalid file header"));
+        let j = Problem::Json { message: "expected `,` or `}`".into(), line: 3, column: 5, excerpt: String::new() };
+        assert!(j.message(Lang::Zh).contains("这里少了逗号或右花括号"), "{}", j.message(Lang::Zh));
+        let w = Problem::WrongType { field: "chars_per_line".into(), expected: "a whole number from 10 to 60, or 0" };
+        assert!(w.message(Lang::Zh).ends_with("10 到 60 之间的整数，或 0"), "{}", w.message(Lang::Zh));
+        let s = Problem::BadSelector { selector: "3-1".into(), why: "3-1 runs backwards".into() };
+        assert!(s.message(Lang::Zh).ends_with("3-1 前大后小"));
     }
 }

@@ -60,6 +60,11 @@ impl Lang {
         }
     }
 
+    /// The text for `key` in this language's catalogue alone.
+    pub fn get(self, key: &str) -> Option<&'static str> {
+        catalogue(self).get(key).map(String::as_str)
+    }
+
     /// The text for `key`; the key itself if a catalogue lacks it (a test makes sure none does).
     pub fn t(self, key: &str) -> &'static str {
         match catalogue(self).get(key) {

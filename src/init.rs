@@ -786,7 +786,7 @@ mod msg {
                     _ => "不是 PDF、图片或 Word 文件".to_string(),
                 },
                 SkipReason::Loose => "不在任何部分的文件夹里：请移入其中，再运行 dossier init --update".to_string(),
-                SkipReason::Unreadable(e) => format!("无法读取（{e}）"),
+                SkipReason::Unreadable(e) => format!("无法读取{}", crate::error::meaning_zh(e)),
             };
             return format!("跳过 {}：{why}", s.file);
         }
@@ -828,8 +828,10 @@ mod msg {
                 InitError::Dossier(d) => {
                     format!("dossier.json 中有 {} 个问题；请先改正，再运行 dossier init --update", d.len())
                 }
-                InitError::Io { path, source } => format!("无法读写 {}：{source}", path.display()),
-                InitError::Internal(m) => format!("内部错误（请报告）：{m}"),
+                InitError::Io { path, source } => {
+                    format!("无法读写 {}：{}", path.display(), crate::error::io_zh(source))
+                }
+                InitError::Internal(_) => "内部错误（请报告；用 --lang en 可看到技术细节）".into(),
             };
         }
         match e {

@@ -1,31 +1,30 @@
 //! The command line: parse arguments, call the library, print what happened.
 
+mod cli_lang;
 mod ui;
 
-use clap::{CommandFactory, Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use dossier::BuildOptions;
 use dossier::error::{Diagnostic, Error, Lang};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// How much a command says.
+// What each command and argument is for, as `--help` shows it, is in the catalogues
+// (assets/i18n/*.json) under `cli.<command>.<argument>` or `cli.<argument>`: see cli_lang.rs.
 #[derive(clap::Args, Clone, Copy)]
 struct Say {
-    /// Print nothing but errors.
     #[arg(short, long, conflicts_with_all = ["verbose", "json"])]
     quiet: bool,
-    /// Also print how long each stage took.
     #[arg(short, long)]
     verbose: bool,
-    /// Print the result as one JSON object on standard output, problems included, and nothing else.
     #[arg(long)]
     json: bool,
 }
 
 #[derive(Parser)]
-#[command(name = "dossier", version, about = "Compile a 佐证材料 evidence binder (PDF) from dossier.json")]
+#[command(name = "dossier", version)]
 struct Cli {
-    /// Language of the messages: zh (中文) or en. Default: the system's language, or DOSSIER_LANG.
     #[arg(long, global = true, value_enum)]
     lang: Option<LangArg>,
     #[command(subcommand)]
@@ -39,10 +38,9 @@ enum LangArg {
 }
 
 /// --lang, else DOSSIER_LANG, else the system's language.
-fn language(arg: Option<LangArg>) -> Lang {
+fn language(arg: Option<Lang>) -> Lang {
     match arg {
-        Some(LangArg::Zh) => Lang::Zh,
-        Some(LangArg::En) => Lang::En,
+        Some(l) => l,
         None => match std::env::var("DOSSIER_LANG") {
             Ok(l) if !l.is_empty() => Lang::from_locale(Some(&l)),
             _ => Lang::from_locale(sys_locale::get_locale().as_deref()),
@@ -51,9 +49,9 @@ fn language(arg: Option<LangArg>) -> Lang {
 }
 
 /// Every diagnostic, then a closing line in the same language.
-fn report(diags: &[Diagnostic], lang: Lang, closing: &str) {
+fn report(diags: &[Diagnostic], lang: Lang, verbose: bool, closing: &str) {
     for d in diags {
-        eprintln!("{}\n", d.render(lang));
+        eprintln!("{}\n", d.render_with(lang, verbose));
     }
     if !closing.is_empty() {
         eprintln!("{closing}");
@@ -74,138 +72,90 @@ enum EvidenceArg {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Build the binder PDF.
     Build {
-        /// The outline file.
         #[arg(default_value = "dossier.json")]
         dossier: PathBuf,
-        /// Where to write the PDF (default: the dossier's "output", else build/<title>.pdf).
         #[arg(short, long)]
         output: Option<PathBuf>,
         #[command(flatten)]
         say: Say,
-        /// Convert Word files afresh instead of reusing .dossier-cache.
         #[arg(long)]
         no_cache: bool,
-        /// Downsample photos above this resolution at their printed size (e.g. 150), to make the
-        /// binder smaller; photos already below it are kept as they are.
         #[arg(long, value_name = "DPI", value_parser = clap::value_parser!(u32).range(50..=1200))]
         photo_dpi: Option<u32>,
-        /// Write the binder as PDF, or as a Word document (.docx) beside where the PDF would go.
         #[arg(long, value_enum, default_value_t = FormatArg::Pdf)]
         format: FormatArg,
-        /// In the Word document, show evidence as page images, or list each document with its
-        /// pages in the PDF binder.
         #[arg(long, value_enum, default_value_t = EvidenceArg::Images)]
         docx_evidence: EvidenceArg,
-        /// Resolution of the Word document's page images, in dots per inch.
         #[arg(long, default_value_t = 150, value_parser = clap::value_parser!(u32).range(50..=600))]
         docx_dpi: u32,
-        /// Keep the PDF under this size (e.g. 50MB): photos at lower resolutions first, then
-        /// volumes (<name>-第1册.pdf, …) split at part or section boundaries.
         #[arg(long, value_name = "SIZE", value_parser = parse_max_size)]
         max_size: Option<u64>,
-        /// Refuse pictures with more pixels than this (width × height); guards against files that
-        /// declare absurd sizes.
         #[arg(long, value_name = "PIXELS", default_value_t = dossier::sources::image::DEFAULT_MAX_PIXELS)]
         max_pixels: u64,
     },
-    /// Build, then build again whenever dossier.json or a file it names changes (Ctrl+C stops).
     Watch {
         #[arg(default_value = "dossier.json")]
         dossier: PathBuf,
-        /// Where to write the PDF, as for build.
         #[arg(short, long)]
         output: Option<PathBuf>,
-        /// Print nothing but errors.
         #[arg(short, long, conflicts_with = "verbose")]
         quiet: bool,
-        /// Also print how long each stage took.
         #[arg(short, long)]
         verbose: bool,
     },
-    /// Check the outline and every file without writing the binder.
     Check {
         #[arg(default_value = "dossier.json")]
         dossier: PathBuf,
         #[command(flatten)]
         say: Say,
-        /// The picture size limit, as for build.
         #[arg(long, value_name = "PIXELS", default_value_t = dossier::sources::image::DEFAULT_MAX_PIXELS)]
         max_pixels: u64,
     },
-    /// What changed between two builds: evidence added, removed, and moved to other pages.
     Diff {
-        /// The earlier build's manifest (e.g. build/<title>.manifest.previous.json), or its PDF.
         old: PathBuf,
-        /// The later build's manifest (e.g. build/<title>.manifest.json), or its PDF.
         new: PathBuf,
-        /// Print the changes as JSON.
         #[arg(long)]
         json: bool,
+        #[arg(short, long)]
+        verbose: bool,
     },
-    /// Write dossier.json from a folder of scans: part folders, section folders, one item per file.
     Init {
-        /// The folder holding the part folders; dossier.json is written there.
         #[arg(default_value = ".")]
         folder: PathBuf,
-        /// Add the files that dossier.json does not name yet, keeping everything already in it.
         #[arg(long)]
         update: bool,
     },
-    /// Show each section's evidence, pages and problems, and how many task points are complete.
     Status {
         #[arg(default_value = "dossier.json")]
         dossier: PathBuf,
-        /// Print the same as JSON.
         #[arg(long)]
         json: bool,
     },
 }
 
 fn parse_max_size(s: &str) -> Result<u64, String> {
-    dossier::volumes::parse_size(s).ok_or_else(|| format!("“{s}” is not a size: write it like 50MB or 1.5GB"))
+    dossier::volumes::parse_size(s).ok_or_else(|| cli_lang::parse_lang().t("cli.error.size").to_string())
 }
 
 /// What a build with --max-size did to fit, in the user's language.
-fn print_fit(fit: &dossier::fit::Fit, bytes: u64, zh: bool) {
+fn print_fit(fit: &dossier::fit::Fit, bytes: u64, lang: Lang) {
     use dossier::volumes::megabytes;
     let limit = megabytes(fit.limit);
     if let Some(dpi) = fit.photo_dpi {
-        if zh {
-            println!("为不超过 {limit}，照片已降至 {dpi} dpi。");
-        } else {
-            println!("to stay under {limit}, photos were brought down to {dpi} dpi.");
-        }
+        println!("{}", lang.fmt("fit.photos", &[("limit", &limit), ("dpi", &dpi)]));
     }
     if fit.volumes.is_empty() {
-        if zh {
-            println!("文件大小 {}（限制 {limit}）。", megabytes(bytes));
-        } else {
-            println!("size {} (limit {limit}).", megabytes(bytes));
-        }
+        println!("{}", lang.fmt("fit.size", &[("size", &megabytes(bytes)), ("limit", &limit)]));
         return;
     }
-    if zh {
-        println!("一个文件放不下，已分为 {} 册（页码连续）：", fit.volumes.len());
-    } else {
-        println!("one file could not fit; split into {} volumes (numbering continues):", fit.volumes.len());
-    }
+    println!("{}", lang.fmt("fit.split", &[("n", &fit.volumes.len())]));
     for v in &fit.volumes {
-        let over = v.bytes > fit.limit;
+        let key = if v.bytes > fit.limit { "fit.volume_over" } else { "fit.volume" };
         let (path, size) = (v.path.display(), megabytes(v.bytes));
-        match (zh, over) {
-            (true, false) => println!("  {path}  正文第 {}–{} 页，{size}", v.first_page, v.last_page),
-            (true, true) => println!(
-                "  {path}  正文第 {}–{} 页，{size}，仍超过限制：其中单个章节就超过了 {limit}，请压缩扫描件或拆分该章节",
-                v.first_page, v.last_page
-            ),
-            (false, false) => println!("  {path}  body pages {}–{}, {size}", v.first_page, v.last_page),
-            (false, true) => println!(
-                "  {path}  body pages {}–{}, {size}, still over the limit: one section alone is larger than {limit}; compress its scans or split that section",
-                v.first_page, v.last_page
-            ),
-        }
+        let args: [(&str, &dyn std::fmt::Display); 5] =
+            [("path", &path), ("first", &v.first_page), ("last", &v.last_page), ("size", &size), ("limit", &limit)];
+        println!("{}", lang.fmt(key, &args));
     }
 }
 
@@ -218,8 +168,13 @@ fn main() -> ExitCode {
     unsafe {
         libc::mallopt(libc::M_ARENA_MAX, 1);
     }
-    let cli = Cli::parse();
-    let lang = language(cli.lang);
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let matches = cli_lang::matches(Cli::command(), language(cli_lang::requested(&args)));
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    let lang = language(cli.lang.map(|l| match l {
+        LangArg::Zh => Lang::Zh,
+        LangArg::En => Lang::En,
+    }));
     match cli.command {
         Command::Build {
             dossier,
@@ -235,12 +190,8 @@ fn main() -> ExitCode {
         } => {
             if format == FormatArg::Docx && max_size.is_some() {
                 // The Word binder has no volumes and its pages are pictures already.
-                Cli::command()
-                    .error(
-                        clap::error::ErrorKind::ArgumentConflict,
-                        "--max-size is for the PDF binder; the Word binder (--format docx) is written whole",
-                    )
-                    .exit();
+                let why = lang.t("cli.error.max_size_docx");
+                cli_lang::refuse(Cli::command(), lang, "build", clap::error::ErrorKind::ArgumentConflict, why);
             }
             let format = match format {
                 FormatArg::Pdf => dossier::Format::Pdf,
@@ -271,7 +222,7 @@ fn main() -> ExitCode {
             let say = Say { quiet, verbose, json: false };
             run_watch(BuildOptions { dossier, output, ..Default::default() }, say, lang)
         }
-        Command::Diff { old, new, json } => run_diff(&old, &new, json, lang),
+        Command::Diff { old, new, json, verbose } => run_diff(&old, &new, Say { quiet: false, verbose, json }, lang),
         Command::Init { folder, update } => run_init(&folder, update, lang),
         Command::Status { dossier, json } => run_status(&dossier, json, lang),
     }
@@ -290,21 +241,30 @@ fn failed(e: &Error, say: Say, lang: Lang) -> ExitCode {
     match e {
         Error::Input(diags) => {
             let n = diags.iter().filter(|d| !d.warning).count();
-            let closing = if lang == Lang::Zh {
-                format!("共 {n} 个问题；没有写出任何文件（原有的佐证材料保持不变）。")
-            } else {
-                format!("{n} problem(s); nothing was written (an earlier binder is left as it was).")
-            };
-            report(diags, lang, &closing);
+            report(diags, lang, say.verbose, &lang.fmt("build.failed", &[("n", &n)]));
         }
-        e => eprintln!("{}{}", if lang == Lang::Zh { "错误：" } else { "error: " }, e.message(lang)),
+        e => print_error(e, lang, say.verbose),
     }
     ExitCode::from(1)
 }
 
-fn print_timings(timings: &[(&'static str, std::time::Duration)]) {
+/// A failure that is not about the inputs; its technical words with -v.
+fn print_error(e: &Error, lang: Lang, verbose: bool) {
+    eprintln!("{}{}", lang.t("out.error"), e.message(lang));
+    if let Some(d) = e.detail().filter(|_| verbose && lang == Lang::Zh) {
+        eprintln!("  {}{d}", lang.t("out.detail"));
+    }
+}
+
+fn print_timings(timings: &[(&'static str, std::time::Duration)], lang: Lang) {
     for (stage, t) in timings {
-        eprintln!("{stage:>10}: {:.3} s", t.as_secs_f32());
+        let secs = format!("{:.3}", t.as_secs_f32());
+        // The stages' short names are what the benchmarks read in English.
+        let label = match lang {
+            Lang::En => format!("{stage:>10}"),
+            Lang::Zh => lang.t(&format!("progress.stage.{stage}")).to_string(),
+        };
+        eprintln!("{}", lang.fmt("progress.timing", &[("stage", &label), ("secs", &secs)]));
     }
 }
 
@@ -339,30 +299,23 @@ fn run_build(opts: BuildOptions, say: Say, lang: Lang) -> ExitCode {
     if say.quiet {
         return ExitCode::SUCCESS;
     }
-    report(&r.warnings, lang, "");
+    report(&r.warnings, lang, say.verbose, "");
     if say.verbose {
-        print_timings(&r.timings);
+        print_timings(&r.timings, lang);
     }
-    let (out, secs) = (r.output.display(), started.elapsed().as_secs_f32());
-    let (contents, body) = (r.front_pages - 1, r.body_pages);
+    let (out, secs) = (r.output.display(), format!("{:.1}", started.elapsed().as_secs_f32()));
+    let (pages, contents, body) = (r.pages, r.front_pages - 1, r.body_pages);
     let split = r.fit.as_ref().is_some_and(|f| !f.volumes.is_empty());
-    let zh = lang == Lang::Zh;
-    match (opts.format == dossier::Format::Docx, zh) {
-        _ if split && zh => println!("已生成 {} 页，用时 {secs:.1} 秒", r.pages),
-        _ if split => println!("wrote {} pages in {secs:.1} s", r.pages),
-        (true, true) => println!("已生成 {out}（Word 版佐证材料；PDF 版正文 {body} 页），用时 {secs:.1} 秒"),
-        (true, false) => {
-            println!("wrote {out} (Word document of the binder; the PDF has {body} body pages) in {secs:.1} s")
-        }
-        (false, true) => {
-            println!("已生成 {out}（共 {} 页：封面、目录 {contents} 页、正文 {body} 页），用时 {secs:.1} 秒", r.pages)
-        }
-        (false, false) => {
-            println!("wrote {out} ({} pages: cover, {contents} contents, {body} body) in {secs:.1} s", r.pages)
-        }
-    }
+    let key = match opts.format {
+        _ if split => "build.wrote_volumes",
+        dossier::Format::Docx => "build.wrote_docx",
+        _ => "build.wrote_pdf",
+    };
+    let args: [(&str, &dyn std::fmt::Display); 5] =
+        [("out", &out), ("pages", &pages), ("contents", &contents), ("body", &body), ("secs", &secs)];
+    println!("{}", lang.fmt(key, &args));
     if let Some(fit) = &r.fit {
-        print_fit(fit, r.bytes, zh);
+        print_fit(fit, r.bytes, lang);
     }
     if let Some(c) = &r.changes {
         println!("{}", c.line(lang));
@@ -379,38 +332,29 @@ fn run_check(opts: BuildOptions, say: Say, lang: Lang) -> ExitCode {
     if say.json {
         print_json(&r.to_json(lang));
     } else if !say.quiet {
-        report(&r.warnings, lang, "");
+        report(&r.warnings, lang, say.verbose, "");
         if say.verbose {
-            print_timings(&r.timings);
+            print_timings(&r.timings, lang);
         }
-        if lang == Lang::Zh {
-            println!("检查通过：{} 个文件，正文 {} 页", r.files, r.body_pages);
-        } else {
-            println!("ok: {} files, {} body pages", r.files, r.body_pages);
-        }
+        println!("{}", lang.fmt("check.ok", &[("files", &r.files), ("body", &r.body_pages)]));
     }
     ExitCode::SUCCESS
 }
 
-fn run_diff(old: &std::path::Path, new: &std::path::Path, json: bool, lang: Lang) -> ExitCode {
-    let say = Say { quiet: false, verbose: false, json };
+fn run_diff(old: &std::path::Path, new: &std::path::Path, say: Say, lang: Lang) -> ExitCode {
     let d = match dossier::diff::compare_files(old, new) {
         Ok(d) => d,
         Err(e) => return failed_diff(&e, say, lang),
     };
-    if json {
+    if say.json {
         print_json(&d.to_json());
         return ExitCode::SUCCESS;
     }
-    for line in d.lines(lang) {
+    for line in d.lines_with(lang, say.verbose) {
         println!("{line}");
     }
     let (a, b, summary) = (d.old_pages, d.new_pages, d.summary(lang));
-    if lang == Lang::Zh {
-        println!("合计：{summary}；全书 {a} 页 → {b} 页");
-    } else {
-        println!("in all: {summary}; {a} → {b} pages in the binder");
-    }
+    println!("{}", lang.fmt("diff.in_all", &[("summary", &summary), ("old", &a), ("new", &b)]));
     ExitCode::SUCCESS
 }
 
@@ -418,7 +362,7 @@ fn run_diff(old: &std::path::Path, new: &std::path::Path, json: bool, lang: Lang
 fn failed_diff(e: &Error, say: Say, lang: Lang) -> ExitCode {
     match e {
         Error::Input(diags) if !say.json => {
-            report(diags, lang, "");
+            report(diags, lang, say.verbose, "");
             ExitCode::from(1)
         }
         e => failed(e, say, lang),
@@ -435,9 +379,9 @@ fn run_init(folder: &std::path::Path, update: bool, lang: Lang) -> ExitCode {
         }
         Err(e) => {
             if let dossier::init::InitError::Dossier(diags) = &e {
-                report(diags, lang, "");
+                report(diags, lang, false, "");
             }
-            eprintln!("{}{}", if lang == Lang::Zh { "错误：" } else { "error: " }, e.message(lang));
+            eprintln!("{}{}", lang.t("out.error"), e.message(lang));
             ExitCode::from(1)
         }
     }
@@ -455,25 +399,21 @@ fn run_status(path: &std::path::Path, json: bool, lang: Lang) -> ExitCode {
         }
         Err(Error::Input(diags)) => {
             let n = diags.iter().filter(|d| !d.warning).count();
-            let closing = if lang == Lang::Zh {
-                format!("{} 中共 {n} 个问题", path.display())
-            } else {
-                format!("{n} problem(s) in {}", path.display())
-            };
-            report(&diags, lang, &closing);
+            report(&diags, lang, false, &lang.fmt("status.closing", &[("n", &n), ("path", &path.display())]));
             ExitCode::from(1)
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            print_error(&e, lang, false);
             ExitCode::from(1)
         }
     }
 }
 
 fn run_watch(mut opts: BuildOptions, say: Say, lang: Lang) -> ExitCode {
-    let zh = lang == Lang::Zh;
     let names = |c: &[PathBuf]| {
-        c.iter().filter_map(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned()).collect::<Vec<_>>().join(", ")
+        let names: Vec<String> =
+            c.iter().filter_map(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned()).collect();
+        names.join(lang.t("cli.list_sep"))
     };
     let (reporter, shown) = ui::progress(lang, say.quiet);
     opts.progress = reporter;
@@ -488,25 +428,16 @@ fn run_watch(mut opts: BuildOptions, say: Say, lang: Lang) -> ExitCode {
             if say.quiet {
                 return;
             }
-            report(&r.warnings, lang, "");
+            report(&r.warnings, lang, say.verbose, "");
             if say.verbose {
-                print_timings(&r.timings);
+                print_timings(&r.timings, lang);
             }
-            let (out, secs, body) = (r.output.display(), took.as_secs_f32(), r.body_pages);
-            match (changed.is_empty(), zh) {
-                (true, true) => {
-                    println!("已生成 {out}（正文 {body} 页），用时 {secs:.1} 秒；正在监视文件变化，按 Ctrl+C 结束")
-                }
-                (true, false) => {
-                    println!("wrote {out} ({body} body pages) in {secs:.1} s; watching for changes, Ctrl+C stops")
-                }
-                (false, true) => {
-                    println!("{} 有变化：已重新生成 {out}（正文 {body} 页），用时 {secs:.1} 秒", names(changed))
-                }
-                (false, false) => {
-                    println!("changed: {} — rebuilt {out} ({body} body pages) in {secs:.1} s", names(changed))
-                }
-            }
+            let (out, secs, body) = (r.output.display(), format!("{:.1}", took.as_secs_f32()), r.body_pages);
+            let key = if changed.is_empty() { "watch.built" } else { "watch.rebuilt" };
+            let names = names(changed);
+            let args: [(&str, &dyn std::fmt::Display); 4] =
+                [("out", &out), ("secs", &secs), ("body", &body), ("names", &names)];
+            println!("{}", lang.fmt(key, &args));
             if let Some(c) = &r.changes {
                 println!("{}", c.line(lang));
             }
@@ -514,26 +445,19 @@ fn run_watch(mut opts: BuildOptions, say: Say, lang: Lang) -> ExitCode {
         dossier::watch::Event::Failed { changed, error } => {
             clear();
             if !changed.is_empty() {
-                eprintln!("{}{}", if zh { "有变化：" } else { "changed: " }, names(changed));
+                eprintln!("{}", lang.fmt("watch.changed", &[("names", &names(changed))]));
             }
             match error {
-                Error::Input(diags) => report(diags, lang, ""),
-                e => eprintln!("{}{}", if zh { "错误：" } else { "error: " }, e.message(lang)),
+                Error::Input(diags) => report(diags, lang, say.verbose, ""),
+                e => print_error(e, lang, say.verbose),
             }
-            eprintln!(
-                "{}",
-                if zh {
-                    "未能生成；原有的佐证材料保持不变，修改后会自动重试。"
-                } else {
-                    "not built; the last good binder is kept, and the build runs again on the next change."
-                }
-            );
+            eprintln!("{}", lang.t("watch.not_built"));
         }
     });
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("{}{}", if zh { "错误：" } else { "error: " }, e.message(lang));
+            print_error(&e, lang, say.verbose);
             ExitCode::from(1)
         }
     }

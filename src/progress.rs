@@ -35,22 +35,7 @@ impl Stage {
 
     /// What the stage does, for the person waiting.
     pub fn label(self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (Stage::Outline, Lang::En) => "reading dossier.json",
-            (Stage::Sources, Lang::En) => "reading the evidence files",
-            (Stage::Plan, Lang::En) => "laying out the pages",
-            (Stage::Render, Lang::En) => "drawing cover, contents and narrative",
-            (Stage::Assemble, Lang::En) => "writing the binder",
-            (Stage::Pictures, Lang::En) => "drawing page images",
-            (Stage::Docx, Lang::En) => "writing the Word document",
-            (Stage::Outline, Lang::Zh) => "读取 dossier.json",
-            (Stage::Sources, Lang::Zh) => "读取佐证文件",
-            (Stage::Plan, Lang::Zh) => "排定页面",
-            (Stage::Render, Lang::Zh) => "生成封面、目录和正文",
-            (Stage::Assemble, Lang::Zh) => "写出佐证材料",
-            (Stage::Pictures, Lang::Zh) => "生成页面图片",
-            (Stage::Docx, Lang::Zh) => "写出 Word 文档",
-        }
+        lang.t(&format!("progress.stage.{}", self.key()))
     }
 }
 

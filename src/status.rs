@@ -239,7 +239,7 @@ impl Status {
     /// problems and what to do about them in `lang`.
     pub fn table(&self, lang: Lang) -> String {
         const MAX_OUTLINE: usize = 60;
-        let heads = msg::headers();
+        let heads = msg::headers(lang);
         let outline: Vec<String> = self
             .rows
             .iter()
@@ -260,7 +260,7 @@ impl Status {
         out.push_str(&"-".repeat(w0 + w1 + w2 + 6 + heads[3].width()));
         out.push('\n');
         for (r, o) in self.rows.iter().zip(&outline) {
-            let task = r.task.map_or("", msg::task_state);
+            let task = r.task.map_or("", |d| msg::task_state(d, lang));
             out.push_str(&line(o, &r.evidence.to_string(), &r.pages.to_string(), task));
             out.push('\n');
             let indent = "  ".repeat(r.level + 2);
@@ -275,18 +275,22 @@ impl Status {
         for d in &self.other {
             out.push_str(&format!("{}\n\n", d.render(lang)));
         }
-        out.push_str(&msg::totals(&self.totals));
+        out.push_str(&msg::totals(&self.totals, lang));
         out.push('\n');
+        // The Chinese figures are the binder's own words (its text quotes them), so they are shown
+        // in English too.
         out.push_str(&msg::figures_zh(&self.figures));
         out.push('\n');
-        out.push_str(&msg::figures_en(&self.figures));
-        out.push('\n');
+        if lang == Lang::En {
+            out.push_str(&msg::figures_en(&self.figures));
+            out.push('\n');
+        }
         if self.parts.len() > 1 {
             for (title, f) in &self.parts {
                 out.push_str(&format!("  {}：{}\n", title, msg::figures_zh(f)));
             }
         }
-        out.push_str(&msg::verdict(self.totals.problems + self.other.len()));
+        out.push_str(&msg::verdict(self.totals.problems + self.other.len(), lang));
         out.push('\n');
         out
     }
@@ -458,19 +462,16 @@ mod msg {
     }
 
     /// Column headings: outline, evidence items, pages, task point state.
-    pub fn headers() -> [&'static str; 4] {
-        ["目录 outline", "材料 items", "页数 pages", "任务 task"]
+    pub fn headers(lang: Lang) -> [&'static str; 4] {
+        ["outline", "items", "pages", "task"].map(|k| lang.t(&format!("status.column.{k}")))
     }
 
-    pub fn task_state(done: bool) -> &'static str {
-        if done { "完成 done" } else { "未完成 open" }
+    pub fn task_state(done: bool, lang: Lang) -> &'static str {
+        lang.t(if done { "status.task.done" } else { "status.task.open" })
     }
 
     pub fn item_empty(lang: Lang) -> &'static str {
-        match lang {
-            Lang::Zh => "这一项的文件都不能用：它会没有页面",
-            Lang::En => "none of this item's files can be used: it would have no pages",
-        }
+        lang.t("status.item_empty")
     }
 
     pub fn problem(p: &FileProblem, lang: Lang) -> String {
@@ -482,16 +483,19 @@ mod msg {
     }
 
     pub fn hint(h: &str, lang: Lang) -> String {
-        match lang {
-            Lang::Zh => format!("处理办法：{h}"),
-            Lang::En => format!("what to do: {h}"),
-        }
+        format!("{}{h}", lang.t("out.todo"))
     }
 
-    pub fn totals(t: &Totals) -> String {
-        format!(
-            "合计 totals: {} parts, {} sections, {} evidence items, {} files, {} pages of evidence",
-            t.parts, t.sections, t.evidence, t.files, t.pages
+    pub fn totals(t: &Totals, lang: Lang) -> String {
+        lang.fmt(
+            "status.totals",
+            &[
+                ("parts", &t.parts),
+                ("sections", &t.sections),
+                ("evidence", &t.evidence),
+                ("files", &t.files),
+                ("pages", &t.pages),
+            ],
         )
     }
 
@@ -503,11 +507,11 @@ mod msg {
         format!("{} task points, {} done: {} complete", f.tasks_total, f.tasks_done, f.rate_text())
     }
 
-    pub fn verdict(problems: usize) -> String {
+    pub fn verdict(problems: usize, lang: Lang) -> String {
         match problems {
-            0 => "no problems: every file can be used".to_string(),
-            1 => "1 problem: see the line marked !".to_string(),
-            n => format!("{n} problems: see the lines marked !"),
+            0 => lang.t("status.verdict.none").to_string(),
+            1 => lang.t("status.verdict.one").to_string(),
+            n => lang.fmt("status.verdict.many", &[("n", &n)]),
         }
     }
 }

@@ -90,11 +90,12 @@ impl Progress for Shown {
         let (label, secs) = (stage.label(self.lang), took.as_secs_f32());
         let n = self.done.load(Ordering::Relaxed);
         let count = unit(stage, n, self.lang).filter(|_| n > 0);
-        match (self.lang, count) {
-            (Lang::Zh, Some(c)) => eprintln!("{label}：{c}，用时 {secs:.2} 秒"),
-            (Lang::Zh, None) => eprintln!("{label}：用时 {secs:.2} 秒"),
-            (Lang::En, Some(c)) => eprintln!("{label}: {c}, {secs:.2} s"),
-            (Lang::En, None) => eprintln!("{label}: {secs:.2} s"),
+        let secs = format!("{secs:.2}");
+        match count {
+            Some(c) => {
+                eprintln!("{}", self.lang.fmt("progress.line", &[("stage", &label), ("count", &c), ("secs", &secs)]))
+            }
+            None => eprintln!("{}", self.lang.fmt("progress.line_plain", &[("stage", &label), ("secs", &secs)])),
         }
     }
 }
