@@ -548,6 +548,12 @@ pub fn io_zh(e: &std::io::Error) -> &'static str {
 /// The Chinese meaning of a detail from a parser or another program, as “：…”, or nothing when
 /// its words are not known; the detail itself is shown with `-v`.
 pub fn meaning_zh(detail: &str) -> String {
+    // The characters a font lacks are the clerk's own text: they are the message.
+    if let Some((_, rest)) = detail.split_once("no glyph for “")
+        && let Some((chars, _)) = rest.split_once('”')
+    {
+        return format!("：字体里没有“{chars}”这些字，它们印不出来");
+    }
     let d = detail.to_lowercase();
     let known: &[(&[&str], &str)] = &[
         (&["permission denied", "os error 13", "access is denied"], "没有读取权限（文件可能正被别的程序占用）"),

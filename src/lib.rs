@@ -247,8 +247,46 @@ impl Drop for TempCache {
     }
 }
 
+/// The folders a build or check makes on its way (the binder's folder, the cache): removed again
+/// when it fails, so a failed build leaves the dossier's folder as it found it.
+struct NewFolders(Vec<PathBuf>);
+
+impl NewFolders {
+    /// For each of `dirs` that does not exist yet, the highest of its missing ancestors.
+    fn before(dirs: &[&Path]) -> NewFolders {
+        let mut tops = Vec::new();
+        for dir in dirs {
+            let mut top = None;
+            let mut at = Some(*dir);
+            while let Some(d) = at.filter(|d| !d.as_os_str().is_empty() && !d.exists()) {
+                top = Some(d.to_path_buf());
+                at = d.parent();
+            }
+            tops.extend(top.filter(|t| !tops.iter().any(|o: &PathBuf| t.starts_with(o))));
+        }
+        NewFolders(tops)
+    }
+
+    /// The build succeeded: what it made stays.
+    fn keep(&mut self) {
+        self.0.clear();
+    }
+}
+
+impl Drop for NewFolders {
+    fn drop(&mut self) {
+        for d in &self.0 {
+            let _ = std::fs::remove_dir_all(d);
+        }
+    }
+}
+
+fn output_dir(output: &Path) -> &Path {
+    output.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."))
+}
+
 fn source_options(opts: &BuildOptions, output: &Path) -> (sources::Options, TempCache) {
-    let dir = output.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = output_dir(output);
     let (cache, temp) = if opts.no_cache {
         let p = std::env::temp_dir().join(format!("dossier-cache-{}", std::process::id()));
         (p.clone(), TempCache(Some(p)))
@@ -272,9 +310,12 @@ pub fn check(opts: &BuildOptions) -> Result<CheckReport, Error> {
     let output = output_path(&dossier, opts.output.as_deref());
     stages.start(Stage::Sources);
     let (src_opts, _temp_cache) = source_options(opts, &output);
+    let mut made = NewFolders::before(&[&src_opts.cache_dir]);
     let (srcs, more) = sources::load(&dossier, &src_opts);
-    stages.end();
     diags.extend(more);
+    // What the build refuses when it opens the files to copy their pages, check refuses too.
+    diags.extend(assemble::open_all(&dossier, &srcs));
+    stages.end();
     status::fill_placeholders(&mut dossier, &srcs);
     let (errors, warnings): (Vec<_>, Vec<_>) = diags.into_iter().partition(|d| !d.warning);
     if !errors.is_empty() {
@@ -282,6 +323,7 @@ pub fn check(opts: &BuildOptions) -> Result<CheckReport, Error> {
     }
     let fonts = load_fonts(&dossier)?;
     let plan = plan::plan(&dossier, &srcs, &style_of(&dossier), &fonts);
+    made.keep();
     let files: std::collections::HashSet<_> =
         dossier.evidence().iter().flat_map(|e| e.files.iter().map(|f| f.path.clone())).collect();
     Ok(CheckReport { files: files.len(), body_pages: plan.body.len(), warnings, timings: stages.timings })
@@ -295,6 +337,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
     let output = output_path(&dossier, opts.output.as_deref());
     stages.start(Stage::Sources);
     let (src_opts, _temp_cache) = source_options(opts, &output);
+    let mut made = NewFolders::before(&[&src_opts.cache_dir, output_dir(&output)]);
     let (srcs, more) = sources::load(&dossier, &src_opts);
     stages.start(Stage::Plan);
     diags.extend(more);
@@ -320,6 +363,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
         if !opts.no_cache {
             cache::prune(&src_opts.cache_dir, cache::max_bytes());
         }
+        made.keep();
         stages.end();
         return Ok(BuildReport {
             output,
@@ -348,6 +392,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
     if !opts.no_cache {
         cache::prune(&src_opts.cache_dir, cache::max_bytes());
     }
+    made.keep();
     stages.end();
     Ok(BuildReport {
         output,

@@ -155,3 +155,40 @@ fn messages_in_chinese_on_request() {
         .unwrap();
     assert!(stderr(&o).contains("错误：文件不存在"), "{}", stderr(&o));
 }
+
+#[test]
+fn a_failed_build_leaves_no_folder_it_made() {
+    let dir = scratch("bad-no-folders");
+    std::fs::copy(sample_pdf(), dir.join("good.pdf")).unwrap();
+    // No "output": the binder would go to build/<title>.pdf, the cache to build/.dossier-cache.
+    let d = serde_json::json!({
+        "title": "测试",
+        "parts": [{ "title": "第一部分", "evidence": [
+            { "title": "通知", "files": ["good.pdf"] },
+            { "title": "缺失", "files": ["missing.pdf"] },
+        ]}]
+    });
+    std::fs::write(dir.join("dossier.json"), d.to_string()).unwrap();
+    for cmd in ["build", "check"] {
+        let o = dossier(&[cmd], &dir);
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        assert!(!dir.join("build").exists(), "{cmd} left build/ behind");
+        assert!(!dir.join(".dossier-cache").exists(), "{cmd} left .dossier-cache behind");
+    }
+    let o = dossier(&["build", "-o", "a/b/binder.pdf"], &dir);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(!dir.join("a").exists(), "a/b/ left behind");
+    // Folders that were there before stay, with what they held.
+    std::fs::create_dir_all(dir.join("build/.dossier-cache")).unwrap();
+    std::fs::write(dir.join("build/keep.txt"), "x").unwrap();
+    let o = dossier(&["build"], &dir);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(dir.join("build/keep.txt").exists() && dir.join("build/.dossier-cache").is_dir());
+    // A build that succeeds keeps its folder and its cache.
+    std::fs::remove_dir_all(dir.join("build")).unwrap();
+    let d = serde_json::json!({ "title": "测试", "parts": [{ "title": "第一部分", "evidence": [{ "title": "通知", "files": ["good.pdf"] }]}] });
+    std::fs::write(dir.join("dossier.json"), d.to_string()).unwrap();
+    let o = dossier(&["build"], &dir);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(dir.join("build/测试.pdf").is_file() && dir.join("build/.dossier-cache").is_dir());
+}

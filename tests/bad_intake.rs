@@ -336,3 +336,26 @@ fn the_picture_size_limit_can_be_raised() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(dir.join("out/binder.pdf").is_file());
 }
+
+#[test]
+fn check_refuses_what_build_refuses() {
+    // A page tree too deep or looping is found when the build opens the file to copy its pages;
+    // counting the pages alone does not see it, and check must not pass what build refuses.
+    for (name, bytes, code) in [("deep", deep_pdf(), "page_tree_too_deep"), ("cyclic", cyclic_pdf(), "page_tree_loop")]
+    {
+        let dir = scratch(&format!("check-agrees-{name}"));
+        std::fs::write(dir.join("tree.pdf"), &bytes).unwrap();
+        let d = serde_json::json!({
+            "title": "测试", "output": "out/binder.pdf",
+            "parts": [{ "title": "第一部分", "evidence": [{ "title": "坏页面树", "files": ["tree.pdf"] }] }]
+        });
+        std::fs::write(dir.join("dossier.json"), d.to_string()).unwrap();
+        for cmd in ["check", "build", "check"] {
+            let o = dossier(&[cmd, "--json"], &dir);
+            assert_eq!(o.status.code(), Some(1), "{name}: {cmd} passed: {}", stdout(&o));
+            let r: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+            assert_eq!(r["diagnostics"][0]["code"], code, "{name}: {cmd}: {r}");
+            assert_eq!(r["diagnostics"][0]["file"], "tree.pdf", "{name}: {cmd}: {r}");
+        }
+    }
+}

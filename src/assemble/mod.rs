@@ -66,6 +66,29 @@ struct Ctx<'a, W: Write> {
     form: forms::Form,
 }
 
+/// Open every PDF the binder copies pages from as the build does (its page tree walked, loops
+/// and absurd nesting refused), for `check`: counting pages, which is all reading the sources
+/// does for a file that looks whole, does not walk the tree.
+pub fn open_all(dossier: &Dossier, sources: &Sources) -> Vec<Diagnostic> {
+    let mut pdfs: Vec<(PathBuf, PathBuf, EntryPath)> = Vec::new();
+    for ev in dossier.evidence() {
+        for f in &ev.files {
+            if let Some(pdf) = sources.get(&f.path).and_then(|s| s.pdf.as_ref())
+                && !pdfs.iter().any(|(p, ..)| p == &f.path)
+            {
+                pdfs.push((f.path.clone(), pdf.clone(), ev.entry.clone()));
+            }
+        }
+    }
+    let opened = crate::sources::parallel_map(&pdfs, |(_, pdf, _)| {
+        lean::open(pdf).and_then(|doc| crate::sources::pdf::page_slots(&doc).map(|_| ()))
+    });
+    pdfs.iter()
+        .zip(opened)
+        .filter_map(|((path, _, entry), r)| r.err().map(|p| Diagnostic::error(entry, Some(path.clone()), p)))
+        .collect()
+}
+
 pub fn assemble<W: Write>(
     dossier: &Dossier,
     plan: &Plan,
