@@ -17,6 +17,12 @@ pub struct Row {
     pub entry: String,
     pub file: String,
     pub file_page: Option<u32>,
+    /// For a photo: when it was taken and where (“lat,lon” in degrees), from its EXIF. A photo
+    /// converted for the binder (HEIC) loses its EXIF there, so this is read from the original.
+    #[serde(default)]
+    pub taken: Option<String>,
+    #[serde(default)]
+    pub gps: Option<String>,
 }
 
 /// One row per page of the binder, in order.
@@ -32,17 +38,20 @@ pub fn rows(dossier: &Dossier, plan: &Plan) -> Vec<Row> {
         titles.reverse();
         titles.join(" › ")
     };
-    let mut out =
-        vec![Row { page: 1, label: "封面".into(), entry: String::new(), file: String::new(), file_page: None }];
+    let own = |page: usize, label: String, entry: &str| Row {
+        page,
+        label,
+        entry: entry.into(),
+        file: String::new(),
+        file_page: None,
+        taken: None,
+        gps: None,
+    };
+    let mut out = vec![own(1, "封面".into(), "")];
     for i in 0..plan.contents.len() {
-        out.push(Row {
-            page: 2 + i,
-            label: roman(i as u32 + 1),
-            entry: "目录".into(),
-            file: String::new(),
-            file_page: None,
-        });
+        out.push(own(2 + i, roman(i as u32 + 1), "目录"));
     }
+    let mut shot: std::collections::HashMap<&Path, (Option<String>, Option<String>)> = Default::default();
     // Nodes start in page order: a page belongs to the last node starting on or before it.
     let mut owner = 0;
     for (b, page) in plan.body.iter().enumerate() {
@@ -50,12 +59,16 @@ pub fn rows(dossier: &Dossier, plan: &Plan) -> Vec<Row> {
             owner += 1;
         }
         let entry = if plan.nodes.is_empty() { String::new() } else { path_of(owner) };
-        let (file, file_page) = match page {
-            BodyPage::Own(_) => (String::new(), None),
-            BodyPage::Pdf { source, page, .. } => (rel(source), Some(page + 1)),
-            BodyPage::Image { source, frame } => (rel(source), Some(frame + 1)),
+        let (file, file_page, (taken, gps)) = match page {
+            BodyPage::Own(_) => (String::new(), None, (None, None)),
+            BodyPage::Pdf { source, page, .. } => (rel(source), Some(page + 1), (None, None)),
+            BodyPage::Image { source, frame } => {
+                let when_where = shot.entry(source).or_insert_with(|| crate::sources::image::taken(source)).clone();
+                (rel(source), Some(frame + 1), when_where)
+            }
         };
-        out.push(Row { page: plan.front_pages() + b + 1, label: plan.number(b).to_string(), entry, file, file_page });
+        let (page, label) = (plan.front_pages() + b + 1, plan.number(b).to_string());
+        out.push(Row { page, label, entry, file, file_page, taken, gps });
     }
     out
 }
@@ -63,7 +76,12 @@ pub fn rows(dossier: &Dossier, plan: &Plan) -> Vec<Row> {
 pub fn to_json(rows: &[Row]) -> Value {
     Value::Array(
         rows.iter()
-            .map(|r| json!({ "page": r.page, "printed": r.label, "entry": r.entry, "file": r.file, "file_page": r.file_page }))
+            .map(|r| {
+                json!({
+                    "page": r.page, "printed": r.label, "entry": r.entry, "file": r.file, "file_page": r.file_page,
+                    "taken": r.taken, "gps": r.gps,
+                })
+            })
             .collect(),
     )
 }
@@ -73,10 +91,18 @@ pub fn to_csv(rows: &[Row]) -> String {
     let field = |s: &str| {
         if s.contains([',', '"', '\n']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
     };
-    let mut out = String::from("\u{feff}page,printed,entry,file,file_page\n");
+    let mut out = String::from("\u{feff}page,printed,entry,file,file_page,taken,gps\n");
     for r in rows {
         let fp = r.file_page.map(|p| p.to_string()).unwrap_or_default();
-        out.push_str(&format!("{},{},{},{},{}\n", r.page, field(&r.label), field(&r.entry), field(&r.file), fp));
+        let (taken, gps) = (r.taken.as_deref().unwrap_or(""), field(r.gps.as_deref().unwrap_or("")));
+        out.push_str(&format!(
+            "{},{},{},{},{},{taken},{gps}\n",
+            r.page,
+            field(&r.label),
+            field(&r.entry),
+            field(&r.file),
+            fp
+        ));
     }
     out
 }

@@ -347,3 +347,85 @@ fn a_damaged_heic_names_the_file() {
     assert!(err.contains("IMG_0004.HEIC") && err.contains("could not be converted to JPEG"), "{err}");
     assert!(!dir.join("binder.pdf").exists());
 }
+
+/// A phone photo whose EXIF says when it was taken (DateTimeOriginal) and where (GPS), as a
+/// phone writes them: IFD0 pointing to the Exif and GPS IFDs, big-endian.
+fn photo_with_date_and_place(path: &Path, date: &str, lat: [u32; 3], lon: [u32; 3]) {
+    phone_photo(path, 1, 400, 300);
+    let plain = std::fs::read(path).unwrap();
+    // phone_photo's own EXIF segment is replaced: SOI, APP1 (marker, length, body).
+    let old_len = u16::from_be_bytes([plain[4], plain[5]]) as usize;
+    let rest = &plain[4 + old_len..];
+    let entry = |t: &mut Vec<u8>, tag: u16, kind: u16, count: u32, value: [u8; 4]| {
+        t.extend_from_slice(&tag.to_be_bytes());
+        t.extend_from_slice(&kind.to_be_bytes());
+        t.extend_from_slice(&count.to_be_bytes());
+        t.extend_from_slice(&value);
+    };
+    let long = |n: u32| n.to_be_bytes();
+    let mut t = b"MM\0\x2a\0\0\0\x08".to_vec();
+    // IFD0 at 8: the Exif IFD at 38, the GPS IFD at 76.
+    t.extend_from_slice(&2u16.to_be_bytes());
+    entry(&mut t, 0x8769, 4, 1, long(38));
+    entry(&mut t, 0x8825, 4, 1, long(76));
+    t.extend_from_slice(&[0; 4]);
+    // Exif IFD at 38: DateTimeOriginal, its 20 bytes at 56.
+    t.extend_from_slice(&1u16.to_be_bytes());
+    entry(&mut t, 0x9003, 2, 20, long(56));
+    t.extend_from_slice(&[0; 4]);
+    t.extend_from_slice(date.as_bytes());
+    t.push(0);
+    // GPS IFD at 76: N, latitude at 130, E, longitude at 154.
+    t.extend_from_slice(&4u16.to_be_bytes());
+    entry(&mut t, 1, 2, 2, *b"N\0\0\0");
+    entry(&mut t, 2, 5, 3, long(130));
+    entry(&mut t, 3, 2, 2, *b"E\0\0\0");
+    entry(&mut t, 4, 5, 3, long(154));
+    t.extend_from_slice(&[0; 4]);
+    for v in lat.iter().chain(&lon) {
+        t.extend_from_slice(&v.to_be_bytes());
+        t.extend_from_slice(&1u32.to_be_bytes());
+    }
+    assert_eq!(t.len(), 178, "EXIF layout");
+    let mut app1 = b"Exif\0\0".to_vec();
+    app1.extend_from_slice(&t);
+    let mut out = b"\xFF\xD8\xFF\xE1".to_vec();
+    out.extend_from_slice(&((app1.len() + 2) as u16).to_be_bytes());
+    out.extend_from_slice(&app1);
+    out.extend_from_slice(rest);
+    std::fs::write(path, out).unwrap();
+}
+
+#[test]
+fn a_converted_heic_keeps_its_date_and_place_in_the_manifest() {
+    need(&["heif-enc", "heif-convert"]);
+    let dir = scratch("heic-exif");
+    let jpeg = dir.join("src.jpg");
+    photo_with_date_and_place(&jpeg, "2021:04:12 10:35:22", [22, 32, 35], [114, 3, 29]);
+    let o = Command::new("heif-enc").args(["-q", "90"]).arg(&jpeg).arg("-o").arg(dir.join("IMG_0001.HEIC")).output();
+    assert!(o.expect("heif-enc").status.success());
+    std::fs::rename(&jpeg, dir.join("IMG_0002.jpg")).unwrap();
+    let d = serde_json::json!({
+        "title": "照片测试", "output": "b.pdf",
+        "parts": [{ "title": "第一部分", "evidence": [
+            { "title": "苹果照片", "files": ["IMG_0001.HEIC"] },
+            { "title": "安卓照片", "files": ["IMG_0002.jpg"] },
+        ] }]
+    });
+    std::fs::write(dir.join("dossier.json"), d.to_string()).unwrap();
+    let o = build(&dir, &[], &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // The binder's JPEG has no EXIF; the manifest says what the phone wrote.
+    let rows: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.join("b.manifest.json")).unwrap()).unwrap();
+    let lat = 22.0 + 32.0 / 60.0 + 35.0 / 3600.0;
+    let lon = 114.0 + 3.0 / 60.0 + 29.0 / 3600.0;
+    for file in ["IMG_0001.HEIC", "IMG_0002.jpg"] {
+        let row = rows.as_array().unwrap().iter().find(|r| r["file"] == file).expect("the photo's row");
+        assert_eq!(row["taken"], "2021-04-12 10:35:22", "{file}: {row}");
+        assert_eq!(row["gps"], format!("{lat:.6},{lon:.6}"), "{file}: {row}");
+    }
+    let csv = std::fs::read_to_string(dir.join("b.manifest.csv")).unwrap();
+    assert!(csv.contains(&format!("IMG_0001.HEIC,1,2021-04-12 10:35:22,\"{lat:.6},{lon:.6}\"")), "{csv}");
+    // Pages that are no photos say nothing of the kind.
+    assert!(rows[0]["taken"].is_null() && rows[0]["gps"].is_null());
+}

@@ -2,6 +2,7 @@
 //! decoding the pixels, so a JPEG can be embedded as the very bytes the camera wrote.
 
 use crate::error::Problem;
+use std::path::Path;
 
 /// Refuse images above this many pixels by default: a "decompression bomb" declares a huge size in a
 /// tiny file and would take gigabytes to decode. 20,000 × 15,000 covers every real scanner and camera.
@@ -102,6 +103,36 @@ pub fn orientation(data: &[u8]) -> u8 {
         .filter(|o| (1..=8).contains(o))
         .map(|o| o as u8)
         .unwrap_or(1)
+}
+
+/// When and where a photo was taken, from its EXIF (JPEG, HEIC, PNG, TIFF): the date as
+/// “2021-04-12 10:35:22”, the place as “lat,lon” in decimal degrees. Either is None when the
+/// file does not say.
+pub fn taken(path: &Path) -> (Option<String>, Option<String>) {
+    let Ok(f) = std::fs::File::open(path) else { return (None, None) };
+    let Ok(e) = exif::Reader::new().read_from_container(&mut std::io::BufReader::new(f)) else { return (None, None) };
+    let date = [exif::Tag::DateTimeOriginal, exif::Tag::DateTime].into_iter().find_map(|t| {
+        match &e.get_field(t, exif::In::PRIMARY)?.value {
+            exif::Value::Ascii(v) => v.first().and_then(|s| exif::DateTime::from_ascii(s).ok()),
+            _ => None,
+        }
+    });
+    let date = date
+        .map(|d| format!("{:04}-{:02}-{:02} {:02}:{:02}:{:02}", d.year, d.month, d.day, d.hour, d.minute, d.second));
+    let degrees = |value: exif::Tag, reference: exif::Tag, negative: u8| -> Option<f64> {
+        let exif::Value::Rational(r) = &e.get_field(value, exif::In::PRIMARY)?.value else { return None };
+        let part = |i: usize| r.get(i).filter(|q| q.denom != 0).map_or(0.0, |q| q.to_f64());
+        let d = part(0) + part(1) / 60.0 + part(2) / 3600.0;
+        let sign = match &e.get_field(reference, exif::In::PRIMARY).map(|f| &f.value) {
+            Some(exif::Value::Ascii(v)) if v.first().and_then(|s| s.first()) == Some(&negative) => -1.0,
+            _ => 1.0,
+        };
+        (!r.is_empty()).then_some(sign * d)
+    };
+    let lat = degrees(exif::Tag::GPSLatitude, exif::Tag::GPSLatitudeRef, b'S');
+    let lon = degrees(exif::Tag::GPSLongitude, exif::Tag::GPSLongitudeRef, b'W');
+    let gps = lat.zip(lon).map(|(a, o)| format!("{a:.6},{o:.6}"));
+    (date, gps)
 }
 
 #[derive(Debug, Clone)]
