@@ -500,3 +500,51 @@ fn sixty_levels_and_two_thousand_character_titles() {
     assert_eq!(words_below_type_area(&pdf), Vec::<(usize, String)>::new(), "text runs into the number band");
     assert_eq!(markers(&pdf), want(&[("plain", &[1, 2, 3])]));
 }
+
+#[test]
+fn kept_pages_never_have_the_number_on_their_content() {
+    // A Letter page painted grey to its very edges, as a full-page scan or picture is.
+    let dir = scratch("intake-keep-band");
+    let content = "0.5 g 0 0 612 792 re f";
+    let objects = [
+        (1, "<< /Type /Catalog /Pages 2 0 R >>".to_string()),
+        (2, "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".into()),
+        (3, "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>".into()),
+        (4, format!("<< /Length {} >>\nstream\n{content}\nendstream", content.len())),
+    ];
+    let mut pdf = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (n, body) in &objects {
+        offsets.push(pdf.len());
+        pdf.extend(format!("{n} 0 obj\n{body}\nendobj\n").as_bytes());
+    }
+    let xref = pdf.len();
+    pdf.extend(b"xref\n0 5\n0000000000 65535 f \n");
+    for o in &offsets {
+        pdf.extend(format!("{o:010} 00000 n \n").as_bytes());
+    }
+    pdf.extend(format!("trailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n").as_bytes());
+    std::fs::write(dir.join("grey.pdf"), pdf).unwrap();
+    write_dossier(&dir, serde_json::json!({ "page_size": "keep" }), &[("grey", serde_json::json!(["grey.pdf"]))]);
+    let o = dossier(&["build"], &dir);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = dir.join("out/binder.pdf");
+    let rows: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("out/binder.manifest.json")).unwrap()).unwrap();
+    let page =
+        rows.as_array().unwrap().iter().find(|r| r["file"] == "grey.pdf").unwrap()["page"].as_u64().unwrap() as usize;
+    // 72 dpi: a pixel a point. The page keeps its Letter size.
+    let (w, h, px) = render_page(&out, page, 72);
+    assert_eq!((w, h), (612, 792));
+    let grey = |x: usize, y: usize| {
+        let p = &px[(y * w + x) * 3..(y * w + x) * 3 + 3];
+        p.iter().all(|&c| (100..=155).contains(&c))
+    };
+    // The number's band (the bottom 70 pt of a page this tall) holds no grey: only the number,
+    // drawn black; above it, the page's content is all there.
+    let band = (h - 70..h).flat_map(|y| (0..w).map(move |x| (x, y))).filter(|&(x, y)| grey(x, y)).count();
+    assert!(band < 40, "{band} grey pixels in the number's band: the number sits on the page's content");
+    assert!(grey(w / 2, h / 2) && grey(w / 2, 30), "the page's content is not there above the band");
+    let text = page_texts(&out).remove(page - 1);
+    assert!(text.contains(&format!("—{}—", rows[page - 1]["printed"].as_str().unwrap())), "no number: {text}");
+}
