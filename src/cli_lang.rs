@@ -338,7 +338,7 @@ mod tests {
     fn usage_mistakes_are_told_in_chinese() {
         let cmd = localise(crate::Cli::command(), Lang::Zh);
         let said = |argv: &[&str]| {
-            let e = cmd.clone().try_get_matches_from(argv).err().expect("a usage mistake");
+            let e = cmd.clone().try_get_matches_from(argv).expect_err("a usage mistake");
             message(&e, Lang::Zh, false)
         };
         assert_eq!(said(&["dossier", "build", "--bogus"]), "无法识别的参数 “--bogus”");
