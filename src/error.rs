@@ -490,6 +490,7 @@ impl Diagnostic {
             "code": self.problem.code(),
             "message": self.problem.message(lang),
             "hint": self.problem.advice(lang),
+            "detail": self.problem.detail(),
         })
     }
 

@@ -224,6 +224,11 @@ fn progress_off_a_terminal_is_one_plain_line_a_stage() {
     }
     let o = dossier(&["--lang", "zh", "check", "-v"], &dir);
     assert!(stderr(&o).contains("读取佐证文件：2 个文件，用时"), "{}", stderr(&o));
+    // The timings -v adds are in Chinese too, one line a stage.
+    let timing =
+        stderr(&o).lines().any(|l| l.starts_with("读取佐证文件：") && !l.contains("用时") && l.ends_with(" 秒"));
+    assert!(timing, "check -v gives no timings: {}", stderr(&o));
+    let o = dossier(&["check", "-v"], &dir);
     assert!(stderr(&o).contains("   sources: "), "check -v gives no timings: {}", stderr(&o));
 }
 
