@@ -341,10 +341,12 @@ fn status_of_the_sample_binder() {
         assert_eq!(s["figures"]["parts"][i]["tasks_total"], *t);
         assert_eq!(s["figures"]["parts"][i]["tasks_done"], *d);
     }
-    // 第一部分 quotes its own figures in its text: they must be the ones status finds.
+    // 第一部分 quotes the binder's figures in its text: the task points it counts are the four
+    // years' numbered tasks of 第二部分, and they must be the ones status finds.
     let quoted = json["parts"][0]["text"][0].as_str().unwrap();
     let n: String = quoted.split("共有").nth(1).unwrap().trim().chars().take_while(char::is_ascii_digit).collect();
-    assert_eq!(s["figures"]["parts"][0]["tasks_total"], n.parse::<usize>().unwrap(), "{quoted}");
+    assert_eq!(s["figures"]["parts"][1]["tasks_total"], n.parse::<usize>().unwrap(), "{quoted}");
+    assert_eq!(s["figures"]["parts"][1]["tasks_done"], n.parse::<usize>().unwrap(), "{quoted}");
     assert_eq!(s["totals"]["evidence"], count_items(&json));
     assert_eq!(s["ok"], true);
 
