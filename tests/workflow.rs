@@ -221,11 +221,7 @@ fn init_update_adds_new_files_and_keeps_the_users_work() {
 
     // New scans: one into the renamed section, one in a new year folder, one in a new 四、 folder.
     put(&dir, &format!("{P2}/二、2022 年/10.学生线上交流/活动照片.jpg"), "2022/photos/IMG_20221109_151240.jpg");
-    put(
-        &dir,
-        &format!("{P2}/三、2023 年/1.教师赴港研修/总结报告.pdf"),
-        "2023/颜广科 香港职业教育现状.pdf",
-    );
+    put(&dir, &format!("{P2}/三、2023 年/1.教师赴港研修/总结报告.pdf"), "2023/颜广科 香港职业教育现状.pdf");
     put(
         &dir,
         &format!("{P1}/四、签订合作协议/合作协议.pdf"),

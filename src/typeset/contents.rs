@@ -121,7 +121,7 @@ mod tests {
             .enumerate()
             .map(|(i, (level, t))| Entry { title: t.to_string(), level: *level, number: (i * 37 + 1).to_string() })
             .collect();
-        let pages = layout(&style, &fonts, &entries);
+        let pages = layout(&style, fonts, &entries);
         assert_eq!(pages.len(), 1);
         let page = &pages[0];
         let right = style.left + style.text_width;

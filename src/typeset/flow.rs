@@ -160,11 +160,15 @@ mod tests {
             let blocks = [
                 Block::Heading { level: 0, title: "第一部分 四年建设概况及成效", node: 0 },
                 Block::Para(&before),
-                Block::Heading { level: 1, title: "一、建立与香港相关职业学校合作办学领导工作小组及教学团队", node: 1 },
-                Block::Heading { level: 2, title: "1.建立与香港相关职业学校合作办学教学领导工作小组", node: 2 },
+                Block::Heading {
+                    level: 1, title: "一、建立与香港相关职业学校合作办学领导工作小组及教学团队", node: 1
+                },
+                Block::Heading {
+                    level: 2, title: "1.建立与香港相关职业学校合作办学教学领导工作小组", node: 2
+                },
                 Block::Para("建立与香港相关职业学校合作办学教学领导工作小组，组建合作办学教学团队。"),
             ];
-            let pages = flow(&style, &fonts, &blocks);
+            let pages = flow(&style, fonts, &blocks);
             let page_of = |node| pages.iter().position(|p| p.anchors.iter().any(|a| a.0 == node));
             assert_eq!(page_of(1), page_of(2), "{n} sentences: a heading left alone at the foot of a page");
             let page = &pages[page_of(2).expect("the sub-section's heading is placed")];
@@ -174,7 +178,8 @@ mod tests {
                 "{n} sentences: the sub-section's text is not on its heading's page"
             );
             // The section heading wraps (28 characters in 26): its last line is not “队” alone.
-            let heading: Vec<&Placed> = page.lines.iter().filter(|l| l.face == Which::Heading && l.size == 16.0).collect();
+            let heading: Vec<&Placed> =
+                page.lines.iter().filter(|l| l.face == Which::Heading && l.size == 16.0).collect();
             assert!(heading.last().is_some_and(|l| l.line.text.chars().count() >= 3), "{n}: {heading:?}");
             split += usize::from(page_of(1) != page_of(0));
         }

@@ -79,7 +79,17 @@ mod tests {
         for (title, label) in labelled {
             assert_eq!(&title[..number_label(title)], label, "{title}");
         }
-        for title in ["2023年深圳市", "100%完成", "1+X证书", "MA-ELTA 课程", "一、", "第一部分", "第三方评价", "3.5万元", "一二三"] {
+        for title in [
+            "2023年深圳市",
+            "100%完成",
+            "1+X证书",
+            "MA-ELTA 课程",
+            "一、",
+            "第一部分",
+            "第三方评价",
+            "3.5万元",
+            "一二三",
+        ] {
             assert_eq!(number_label(title), 0, "{title}");
         }
     }
