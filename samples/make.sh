@@ -39,7 +39,7 @@ gs -q -o "$TMP/fit.pdf" -sDEVICE=pdfwrite -dAutoRotatePages=/None \
 qpdf "$TMP/fit.pdf" --rotate=+90:2 "$f"
 
 # 3b. The summary report rewritten with object streams (PDF 1.5 xref stream).
-f="$OUT/2024/搭建香港职业教育合作交流平台建设总结报告.pdf"
+f="$OUT/2024/与香港职业训练局合作经验总结报告.pdf"
 qpdf --object-streams=generate "$f" "$TMP/objstm.pdf"
 mv "$TMP/objstm.pdf" "$f"
 
@@ -51,10 +51,9 @@ photo() {  # file orientation date
 photo "$OUT/2021/photos/IMG_20210412_103522.jpg"        1 "2021:04:12 10:35:22"
 photo "$OUT/2022/photos/IMG_20221109_143015.jpg"        6 "2022:11:09 14:30:15"
 photo "$OUT/2022/photos/IMG_20221109_151240.jpg"        8 "2022:11:09 15:12:40"
-photo "$OUT/2022/photos/IMG_20221216 云签约仪式.jpg"    1 "2022:12:16 10:08:31"
+photo "$OUT/2022/photos/IMG_20221216 交流研讨会.jpg"    1 "2022:12:16 10:08:31"
 photo "$OUT/2023/photos/IMG_20230710_091844.jpg"        1 "2023:07:10 09:18:44"
 photo "$OUT/2023/photos/IMG_20230713_青衣分校参观.jpg"  6 "2023:07:13 10:26:03"
-photo "$OUT/2023/photos/IMG_20231026_学生交流.jpg"      8 "2023:10:26 15:40:12"
 # (the 2024 photo keeps no EXIF at all, as after a chat app re-save)
 
 # 5. Certificates: a multi-page bilevel TIFF with CCITT Group 4 compression.
@@ -66,7 +65,7 @@ img2pdf -o "$OUT/2021/扫描件 领导小组成立会议签到表及纪要.pdf" 
   "$TMP/img/signin-1.jpg" "$TMP/img/signin-2.jpg"
 img2pdf -o "$TMP/schedule.pdf" "$TMP/img/schedule-1.jpg" "$TMP/img/schedule-2.jpg"
 # page 1 was fed sideways: the viewer turns it upright by /Rotate 90
-qpdf "$TMP/schedule.pdf" --rotate=+90:1 "$OUT/2023/学生交流活动日程表及名单 扫描.pdf"
-img2pdf -o "$OUT/2024/MA-ELTA 录取通知书 扫描.pdf" "$TMP/img/offer-1.jpg"
+qpdf "$TMP/schedule.pdf" --rotate=+90:1 "$OUT/2023/香港研修培训官方课程 扫描.pdf"
+img2pdf -o "$OUT/2023/赴香港交流进修 录取通知书 扫描.pdf" "$TMP/img/offer-1.jpg"
 
 echo "samples/evidence: $(find "$OUT" -type f | wc -l) files, $(du -sh "$OUT" | cut -f1)"

@@ -387,7 +387,7 @@ def make_images(tmp, out):
     save_photo(img, P("2022", "photos", "IMG_20221109_151240.jpg"), 8)
     img = scene_lecture(1200, 800, "深圳市龙岗职业技术学校 香港职业训练局\n合作协议云签约仪式", "深港职业教育合作协议云签约仪式",
                         "2022.12.16 10:08", 23, speaker=False)
-    save_photo(img, P("2022", "photos", "IMG_20221216 云签约仪式.jpg"), 1)
+    save_photo(img, P("2022", "photos", "IMG_20221216 交流研讨会.jpg"), 1)
 
     img = scene_group(1200, 800, "2023年深圳市技能菁英香港研修培训班开班合影", "技能菁英香港研修培训班开班合影",
                       "2023.07.10 09:18", 31)
@@ -395,17 +395,13 @@ def make_images(tmp, out):
     img = scene_workshop(900, 1200, "香港专业教育学院（青衣）\n工程实训中心\n参观学习", "参观香港专业教育学院青衣分校实训中心",
                          "2023.07.13 10:26", 32)
     save_photo(img, P("2023", "photos", "IMG_20230713_青衣分校参观.jpg"), 6)
-    img = scene_group(900, 1200, "深港学生交流活动", "深港两地学生交流活动合影", "2023.10.26 15:40", 33)
-    save_photo(img, P("2023", "photos", "IMG_20231026_学生交流.jpg"), 8)
 
     img = scene_workshop(1200, 900, "“1+X”书证融通研讨会\n工业机器人应用编程\n课证对照与课程重构", "“1+X”书证融通专题研讨会",
                          "2024.05.21 16:02", 41)
     save_photo(img, P("2024", "photos", "IMG_20240521_160205.jpg"), 1)
-    img.resize((480, 360)).save(T("workshop_small.jpg"), quality=70)
 
     # screenshots ----------------------------------------------------------
-    phone_screenshot(P("2022", "截图 公众号推文.png"), T("lecture_small.jpg"))
-    web_screenshot(P("2024", "截图 学校官网新闻.png"), T("workshop_small.jpg"))
+    phone_screenshot(P("2021", "宣传资料 中港交流 公众号推文截图.png"), T("lecture_small.jpg"))
 
     # certificates for the Group 4 TIFF (200 dpi, bilevel after convert) -----
     for i, (name, no) in enumerate([("周丽华", "030"), ("谢明辉", "031"), ("许晓东", "032"),
@@ -459,57 +455,6 @@ def phone_screenshot(path, photo):
     d.line([(0, h - 96), (w, h - 96)], fill=(225, 225, 225), width=2)
     for i, lab in enumerate(["分享", "收藏", "赞 126", "在看 38"]):
         d.text((60 + i * 170, h - 66), lab, font=pil_font(26, sans=True), fill=(90, 90, 90))
-    img = img.quantize(128, method=Image.Quantize.MEDIANCUT)
-    img.save(path, optimize=True)
-
-
-def web_screenshot(path, photo):
-    w, h = 1280, 960
-    img = Image.new("RGB", (w, h), (243, 244, 246))
-    d = ImageDraw.Draw(img)
-    d.rectangle((0, 0, w, 38), fill=(222, 225, 230))  # browser chrome
-    d.rounded_rectangle((100, 4, 420, 38), radius=8, fill=(243, 244, 246))
-    d.text((118, 10), "学校新闻 - 深圳市龙岗职业技术学校", font=pil_font(16, sans=True), fill=(60, 60, 60))
-    for i, c in enumerate([(236, 95, 86), (245, 190, 80), (98, 197, 84)]):
-        d.ellipse((14 + i * 24, 12, 28 + i * 24, 26), fill=c)
-    d.rectangle((0, 38, w, 128), fill=(18, 76, 150))
-    d.ellipse((40, 50, 106, 116), outline=(255, 255, 255), width=4)
-    d.text((58, 64), "龙职", font=pil_font(20, sans=True, bold=True), fill=(255, 255, 255))
-    d.text((124, 54), "深圳市龙岗职业技术学校", font=pil_font(34, sans=True, bold=True), fill=(255, 255, 255))
-    d.text((126, 96), "SHENZHEN LONGGANG VOCATIONAL AND TECHNICAL SCHOOL", font=pil_font(14, sans=True), fill=(200, 215, 240))
-    d.rectangle((0, 128, w, 172), fill=(12, 58, 120))
-    for i, lab in enumerate(["首页", "学校概况", "新闻中心", "专业建设", "国际交流", "教学科研", "招生就业", "党建工作"]):
-        d.text((60 + i * 145, 138), lab, font=pil_font(20, sans=True), fill=(255, 255, 255))
-    d.rectangle((40, 190, 1240, h), fill=(255, 255, 255))
-    d.text((64, 204), "当前位置：首页 > 新闻中心 > 学校新闻", font=pil_font(15, sans=True), fill=(120, 120, 120))
-    tf = pil_font(28, sans=True, bold=True)
-    text_center(d, 640, 244, "对接香港职业资历架构  推进“1+X”书证融通", tf, (20, 20, 20))
-    text_center(d, 640, 292, "发布时间：2024-05-22    来源：教务处    浏览次数：1362", pil_font(15, sans=True), (130, 130, 130))
-    d.line([(64, 322), (1216, 322)], fill=(220, 220, 220), width=1)
-    bf = pil_font(19)
-    paras = [
-        "5月21日下午，我校在实训楼三楼会议室召开“1+X”书证融通专题研讨会。教务处、机电部、汽车部、信息技术部"
-        "负责人及专业骨干教师参加会议。",
-        "会上，赴港研修教师分享了香港职业训练局以能力为本的课程设计与评核经验，并结合工业机器人应用编程、"
-        "汽车运用与维修等职业技能等级证书标准，对相关专业课程进行了逐项对照。与会教师围绕课证对照、"
-        "课程重构、实训项目开发及考核评价改革展开了热烈讨论。",
-        "会议明确，各专业部要对照职业技能等级标准修订人才培养方案，将证书培训内容融入专业课程教学，"
-        "年内完成3个专业的课证融通课程标准编制，切实提升学生职业技能水平和就业竞争力。",
-    ]
-    y = 346
-    for p in paras:
-        line = "　　"
-        for ch in p:
-            if d.textlength(line + ch, font=bf) > 1130:
-                d.text((70, y), line, font=bf, fill=(50, 50, 50))
-                y += 36
-                line = ""
-            line += ch
-        d.text((70, y), line, font=bf, fill=(50, 50, 50))
-        y += 50
-    pic = Image.open(photo).convert("RGB").resize((400, 300))
-    pic = pic.crop((0, 40, 400, 300 - 8))
-    img.paste(pic, (440, y))
     img = img.quantize(128, method=Image.Quantize.MEDIANCUT)
     img.save(path, optimize=True)
 
@@ -871,20 +816,18 @@ def make_docs(tmp, out):
     lo(doc_hezuo_group(), "d02", "2021/关于成立国（境）外合作办学教学领导工作小组的通知.pdf")
     doc_team_list().save(os.path.join(out, "2021", "合作办学教学团队 名单.docx"))
     lo(doc_banfa(), "d05", "2021/深圳市龙岗职业技术学校与香港合作办学管理办法（试行）.pdf")
-    lo(doc_fangan(), "d06", "2021/与香港职业院校合作交流工作方案.pdf")
-    lo(doc_schedule(), "d08", "2021/2021-2024年香港合作交流项目进度安排表.pdf")
-    lo(doc_lecture_report(os.path.join(tmp, "img", "lecture_small.jpg")), "d09", "2022/香港职业教育专家专题讲座报道.pdf")
-    lo(doc_agreement(), "d13", "2022/深圳市龙岗职业技术学校与香港职业训练局合作协议.pdf")
-    doc_online_exchange().save(os.path.join(out, "2022", "深港学生线上交流活动方案.docx"))
+    lo(doc_fangan(), "d06", "2022/香港职业教育专家讲座方案.pdf")
+    lo(doc_schedule(), "d08", "2023/香港研修培训课程安排表.pdf")
+    lo(doc_lecture_report(os.path.join(tmp, "img", "lecture_small.jpg")), "d09", "2022/香港职业教育专家讲座报道.pdf")
+    doc_online_exchange().save(os.path.join(out, "2022", "关于参加《香港职训局高峰学院交流会》活动方案.docx"))
     lo(doc_vtc_letter(), "d16", "2023/VTC 来函.pdf")
-    lo(doc_yanxiu_notice(), "d17", "2023/关于选派教师参加2023年深圳市技能菁英香港研修培训班的通知.pdf")
-    lo(doc_yanxiu_report(), "d19", "2023/2023年深圳市技能菁英香港研修培训班总结报告.pdf")
-    lo(doc_student_report(), "d22", "2023/深港学生交流活动报道.pdf")
-    lo(doc_ma_reply(), "d25", "2024/关于同意吴晓云老师赴香港攻读MA-ELTA课程的批复.pdf")
-    doc_ma_study().save(os.path.join(out, "2024", "MA-ELTA 课程学习情况说明.docx"))
+    lo(doc_yanxiu_notice(), "d17", "2023/2023年深圳市技能菁英香港研修相关材料（颜广科老师）.pdf")
+    lo(doc_yanxiu_report(), "d19", "2023/颜广科 香港职业教育现状.pdf")
+    lo(doc_student_report(), "d22", "2022/香港相关学校或机构交流研讨会报道.pdf")
+    lo(doc_ma_reply(), "d25", "2023/深圳市人力资源和社会保障局关于商请支持技能菁英参加2020年研修资助项目的函.pdf")
     lo(doc_1x_plan(), "d28", "2024/“1+X”证书制度试点与书证融通实施方案.pdf")
     lo(doc_1x_table(), "d29", "2024/“1+X”书证融通课程对照表.pdf")
-    lo(doc_summary(), "d32", "2024/搭建香港职业教育合作交流平台建设总结报告.pdf")
+    lo(doc_summary(), "d32", "2024/与香港职业训练局合作经验总结报告.pdf")
 
     with open(os.path.join(tmp, "lo.tsv"), "w", encoding="utf-8") as f:
         for key, dest in manifest:
@@ -1150,55 +1093,6 @@ def doc_lecture_report(photo):
     return d
 
 
-def doc_agreement():
-    d = Doc("深圳市龙岗职业技术学校与香港职业训练局合作协议", author="国际交流处")
-    d.title(SCHOOL + "\n与香港职业训练局\n合 作 协 议", size=20, after=10)
-    d.par("甲方：" + SCHOOL, indent=False, align="left")
-    d.par("地址：深圳市龙岗区龙城街道", indent=False, align="left")
-    d.par("乙方：香港职业训练局（Vocational Training Council）", indent=False, align="left")
-    d.par("地址：香港湾仔告士打道", indent=False, align="left")
-    d.par("")
-    d.p("为贯彻落实《粤港澳大湾区发展规划纲要》，深化深港两地职业教育交流与合作，甲乙双方本着平等互利、优势互补、"
-        "共同发展的原则，经友好协商，就开展职业教育合作事宜达成如下协议：")
-    arts = [
-        ("第一条　合作宗旨", "双方发挥各自在职业教育领域的优势，在师资培训、课程开发、学生交流、技能认证等方面开展合作，"
-                       "共同培养适应粤港澳大湾区产业发展需要的高素质技术技能人才。"),
-        ("第二条　师资培训", "乙方根据甲方需求，为甲方教师提供赴港研修培训，内容包括课程开发、教学设计、以能力为本的评核、"
-                       "实训基地建设与管理、学生职业规划指导等。甲方每年选派教师参加培训。"),
-        ("第三条　专家交流", "乙方每年安排职业教育专家赴甲方开展专题讲座或教学指导不少于一次；甲方邀请乙方专家参与专业建设论证。"),
-        ("第四条　课程与资源", "双方在机电、汽车、信息技术、商贸等专业领域开展课程对接，共享教学资源，共同开发课程标准和实训项目。"),
-        ("第五条　学生交流", "双方定期组织学生开展交流访问、技能竞赛、文化体验等活动，探索中职毕业生赴港升学和职业发展路径。"),
-        ("第六条　证书互认", "双方在职业技能等级证书、资历架构对接方面开展研究，推进“1+X”书证融通。"),
-        ("第七条　组织与经费", "双方各指定一名联络人，负责协议的日常联络与执行。合作项目经费由双方根据具体项目另行商定。"),
-        ("第八条　协议期限", "本协议有效期为三年，自双方签字之日起生效。期满后经双方同意可续签。"),
-        ("第九条　其他", "本协议未尽事宜，由双方友好协商解决。本协议一式四份，双方各执两份，具有同等效力。"),
-    ]
-    for h, t in arts:
-        d.par(h, font=SANS, indent=True)
-        d.p(t)
-    d.par("")
-    d.par("（以下无正文）", align="center")
-    d.page_break()
-    d.par("（本页为签署页）", align="center")
-    d.par("", spacing=30)
-    rows = [("甲方：" + SCHOOL, "乙方：香港职业训练局"),
-            ("代表（签字）：", "代表（签字）："),
-            ("职务：校长", "职务：国际及内地合作部总监"),
-            ("（盖章）", "（盖章）"),
-            ("日期：2022年12月16日", "日期：2022年12月16日")]
-    t = d.table(rows, [78, 78], size=13, header=False, align_cols={0, 1}, rowh=20)
-    for row in t.rows:
-        for cell in row.cells:
-            tcpr = cell._tc.get_or_add_tcPr()
-            b = OxmlElement("w:tcBorders")
-            for side in ("top", "left", "bottom", "right"):
-                e = OxmlElement("w:" + side)
-                e.set(qn("w:val"), "nil")
-                b.append(e)
-            tcpr.append(b)
-    return d
-
-
 def doc_online_exchange():
     d = Doc("深港学生线上交流活动方案", author="学生处")
     d.title("2022年深港学生线上交流活动方案", size=18)
@@ -1411,25 +1305,6 @@ def doc_ma_reply():
         "并承担双语教学、国际交流及青年教师英语能力提升等相关工作。")
     d.p("此复。")
     d.sign(SCHOOL, "2024年7月2日", gap=1)
-    return d
-
-
-def doc_ma_study():
-    d = Doc("MA-ELTA课程学习情况说明", author="吴晓云", margins=(30, 28, 26, 26))
-    d.title("MA-ELTA课程学习情况说明", size=18)
-    d.p("本人吴晓云，系深圳市龙岗职业技术学校国际交流处英语教师、合作办学教学团队秘书。经学校批准，"
-        "本人于2024年9月起以在职兼读方式在香港攻读英语教学与评估文学硕士（MA-ELTA）课程，现将第一学期学习情况说明如下：")
-    d.p("一、课程学习。本学期修读“第二语言习得”“语言测试与评估”“英语教学研究方法”三门核心课程，"
-        "均按时完成课堂学习和作业，课程成绩分别为A-、B+、A-。")
-    d.p("二、成果转化。结合所学的语言测试与评估理论，本人参与修订了学校英语课程标准和学业评价方案，"
-        "为合作办学教学团队开展英语专题培训2次，指导学生参加深港学生交流活动的英语展示。")
-    d.p("三、下一步计划。第二学期将修读“课程设计与教材开发”“职业英语教学”等课程，"
-        "并以“中职专业英语能力为本的评核设计”为题开展毕业研究，研究成果将应用于学校专业英语教学。")
-    d.sign("说明人：吴晓云", "2024年12月30日", gap=1)
-    d.par("")
-    d.par("国际交流处意见：情况属实。", indent=False, align="left")
-    d.par("　　　　　　　　　　　　　　　　　　　国际交流处（盖章）", indent=False, align="left")
-    d.par("　　　　　　　　　　　　　　　　　　　2024年12月31日", indent=False, align="left")
     return d
 
 

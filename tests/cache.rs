@@ -7,8 +7,8 @@ use common::*;
 #[test]
 fn a_replaced_word_file_is_converted_again() {
     let dir = scratch("cache-stale");
-    let a = repo().join("samples/evidence/2022/深港学生线上交流活动方案.docx");
-    let b = repo().join("samples/evidence/2024/MA-ELTA 课程学习情况说明.docx");
+    let a = repo().join("samples/evidence/2022/关于参加《香港职训局高峰学院交流会》活动方案.docx");
+    let b = repo().join("samples/evidence/2021/合作办学教学团队 名单.docx");
     let d = serde_json::json!({
         "title": "缓存测试",
         "parts": [{ "title": "第一部分", "evidence": [{ "title": "方案", "files": ["方案.docx"] }] }]
@@ -27,7 +27,7 @@ fn a_replaced_word_file_is_converted_again() {
 
     std::fs::copy(&b, dir.join("方案.docx")).unwrap();
     let second = body(&dir);
-    assert!(second.contains("MA-ELTA课程学习情况说明"), "stale conversion served: {second}");
+    assert!(second.contains("合作办学教学团队名单"), "stale conversion served: {second}");
     assert!(!second.contains("深港学生线上交流活动方案"), "old content still in the binder");
 }
 
@@ -35,7 +35,7 @@ fn a_replaced_word_file_is_converted_again() {
 fn a_replaced_pdf_is_counted_again() {
     let dir = scratch("cache-pages");
     let one = repo().join("samples/evidence/2021/关于成立外事工作领导小组及办公室的通知.pdf");
-    let four = repo().join("samples/evidence/2021/与香港职业院校合作交流工作方案.pdf");
+    let four = repo().join("samples/evidence/2022/香港职业教育专家讲座方案.pdf");
     let d = serde_json::json!({
         "title": "页数缓存测试",
         "parts": [{ "title": "第一部分", "evidence": [{ "title": "文件", "files": ["文件.pdf"] }] }]

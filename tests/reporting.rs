@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 
 const NOTICE: &str = "samples/evidence/2021/关于成立外事工作领导小组及办公室的通知.pdf";
-const PLAN: &str = "samples/evidence/2021/与香港职业院校合作交流工作方案.pdf";
+const PLAN: &str = "samples/evidence/2022/香港职业教育专家讲座方案.pdf";
 const PHOTO: &str = "samples/evidence/2022/photos/IMG_20221109_143015.jpg";
 
 fn outline(with_photo: bool) -> String {

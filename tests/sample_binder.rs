@@ -23,9 +23,9 @@ fn sample_binder_meets_the_contract() {
         let foot = texts[i].lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("");
         assert!(no_space(foot).contains(&format!("—{want}—")), "page {} prints {foot:?}, label {want}", i + 1);
     }
-    // Source pages keep their text: the body holds more than our own pages could.
+    // Source pages keep their text: the body holds several times what our own pages hold.
     let body_chars: usize = texts[body_start..].iter().map(|t| no_space(t).chars().count()).sum();
-    assert!(body_chars > 20_000, "body text too short: {body_chars} chars");
+    assert!(body_chars > 12_000, "body text too short: {body_chars} chars");
 
     // Cover and metadata.
     let cover = no_space(&texts[0]);

@@ -2,7 +2,8 @@
 //! holds a dossier.json and reference renderings of every page of its binder (pdftoppm, 20 dpi,
 //! grey). A page whose pixels drift beyond a small threshold fails the test; `UPDATE=1 cargo test
 //! --release --test visual` rewrites the references after a deliberate change (look at them!).
-//! Read back from the same PDFs: no line of text starts with punctuation that 禁则 forbids there.
+//! Read back from the same PDFs: no line of text starts with punctuation that 禁则 forbids there,
+//! and no wrapped 目录 entry ends in a line of one or two characters before its leaders.
 
 mod common;
 use common::*;
@@ -61,11 +62,19 @@ fn pages_match_their_references() {
         assert!(o.status.success(), "{name}: {}", stderr(&o));
 
         for (p, text) in page_texts(&pdf).iter().enumerate() {
-            for line in text.lines() {
+            let mut wrapped = false;
+            for line in text.lines().filter(|l| !l.trim().is_empty()) {
                 let t = line.trim_start();
                 if let Some(c) = t.chars().next() {
                     assert!(!NO_START.contains(c), "{name} page {}: a line starts with {c:?}: {t:?}", p + 1);
                 }
+                // A 目录 line with leaders ends its entry; one without is a wrapped title's line.
+                let leaders = t.find("..");
+                if let Some(at) = leaders.filter(|_| wrapped) {
+                    let chars = t[..at].chars().filter(|c| c.is_alphanumeric()).count();
+                    assert!(chars >= 3, "{name} page {}: a wrapped entry ends in {t:?}", p + 1);
+                }
+                wrapped = leaders.is_none() && !t.starts_with('—') && no_space(t) != "目录";
             }
         }
 

@@ -24,30 +24,30 @@ fn put(root: &Path, rel: &str, from: &str) {
 fn make_tree(root: &Path) {
     std::fs::create_dir_all(root).unwrap();
     let files = [
-        (format!("{P2}/二、2022 年/10.学生线上交流/公众号推文截图.png"), "2022/截图 公众号推文.png"),
+        (format!("{P2}/二、2022 年/10.学生线上交流/公众号推文截图.png"), "2021/宣传资料 中港交流 公众号推文截图.png"),
         (format!("{P1}/十一、推进书证融通/实施方案.pdf"), "2024/“1+X”证书制度试点与书证融通实施方案.pdf"),
         (format!("{P1}/一、建立领导工作小组/合作办学教学团队名单.docx"), "2021/合作办学教学团队 名单.docx"),
         (format!("{P2}/二、2022 年/1.专家讲座/照片10.jpg"), "2022/photos/IMG_20221109_151240.jpg"),
         (format!("{P1}/十、组织教师赴港研修/研修结业证书.TIF"), "2023/研修结业证书 扫描.tif"),
         (
             format!("{P2}/二、2022 年/2.签订合作协议/合作协议.pdf"),
-            "2022/深圳市龙岗职业技术学校与香港职业训练局合作协议.pdf",
+            "2021/深圳市龙岗职业技术学校与香港合作办学管理办法（试行）.pdf",
         ),
         (
             format!("{P1}/一、建立领导工作小组/关于成立外事工作领导小组的通知.pdf"),
             "2021/关于成立外事工作领导小组及办公室的通知.pdf",
         ),
-        (format!("{P2}/一、2021 年/2.制定合作方案/工作方案.pdf"), "2021/与香港职业院校合作交流工作方案.pdf"),
+        (format!("{P2}/一、2021 年/2.制定合作方案/工作方案.pdf"), "2022/香港职业教育专家讲座方案.pdf"),
         (format!("{P2}/二、2022 年/1.专家讲座/照片2.jpg"), "2022/photos/IMG_20221109_143015.jpg"),
-        (format!("{P1}/三、邀请专家讲座/讲座报道.pdf"), "2022/香港职业教育专家专题讲座报道.pdf"),
+        (format!("{P1}/三、邀请专家讲座/讲座报道.pdf"), "2022/香港职业教育专家讲座报道.pdf"),
         (format!("{P2}/一、2021 年/1.建立领导工作小组/通知.pdf"), "2021/关于成立外事工作领导小组及办公室的通知.pdf"),
         (
             format!("{P1}/二、制定合作方案/合作办学管理办法.pdf"),
             "2021/深圳市龙岗职业技术学校与香港合作办学管理办法（试行）.pdf",
         ),
-        (format!("{P2}/二、2022 年/1.专家讲座/照片1.jpg"), "2022/photos/IMG_20221216 云签约仪式.jpg"),
+        (format!("{P2}/二、2022 年/1.专家讲座/照片1.jpg"), "2022/photos/IMG_20221216 交流研讨会.jpg"),
         // Never evidence: an old binder in build/, what Windows and Word leave behind.
-        ("build/旧装订本.pdf".to_string(), "2022/香港职业教育专家专题讲座报道.pdf"),
+        ("build/旧装订本.pdf".to_string(), "2022/香港职业教育专家讲座报道.pdf"),
     ];
     for (to, from) in &files {
         put(root, to, from);
@@ -220,16 +220,12 @@ fn init_update_adds_new_files_and_keeps_the_users_work() {
     std::fs::write(dir.join("dossier.json"), serde_json::to_string_pretty(&edited).unwrap()).unwrap();
 
     // New scans: one into the renamed section, one in a new year folder, one in a new 四、 folder.
-    put(&dir, &format!("{P2}/二、2022 年/10.学生线上交流/活动照片.jpg"), "2023/photos/IMG_20231026_学生交流.jpg");
-    put(
-        &dir,
-        &format!("{P2}/三、2023 年/1.教师赴港研修/总结报告.pdf"),
-        "2023/2023年深圳市技能菁英香港研修培训班总结报告.pdf",
-    );
+    put(&dir, &format!("{P2}/二、2022 年/10.学生线上交流/活动照片.jpg"), "2022/photos/IMG_20221109_151240.jpg");
+    put(&dir, &format!("{P2}/三、2023 年/1.教师赴港研修/总结报告.pdf"), "2023/颜广科 香港职业教育现状.pdf");
     put(
         &dir,
         &format!("{P1}/四、签订合作协议/合作协议.pdf"),
-        "2022/深圳市龙岗职业技术学校与香港职业训练局合作协议.pdf",
+        "2021/深圳市龙岗职业技术学校与香港合作办学管理办法（试行）.pdf",
     );
 
     let o = dossier(&["init", "--update"], &dir);
@@ -287,8 +283,8 @@ fn init_update_adds_new_files_and_keeps_the_users_work() {
 fn init_on_a_flat_folder_makes_one_part() {
     let dir = scratch("init-flat");
     let folder = dir.join("2023年研修材料");
-    put(&folder, "2.总结报告.pdf", "2023/2023年深圳市技能菁英香港研修培训班总结报告.pdf");
-    put(&folder, "1.通知.pdf", "2023/关于选派教师参加2023年深圳市技能菁英香港研修培训班的通知.pdf");
+    put(&folder, "2.总结报告.pdf", "2023/颜广科 香港职业教育现状.pdf");
+    put(&folder, "1.通知.pdf", "2023/2023年深圳市技能菁英香港研修相关材料（颜广科老师）.pdf");
     let o = dossier(&["init", "2023年研修材料"], &dir);
     assert!(o.status.success(), "{}", stderr(&o));
     let json = read_json(&folder.join("dossier.json"));
@@ -341,10 +337,12 @@ fn status_of_the_sample_binder() {
         assert_eq!(s["figures"]["parts"][i]["tasks_total"], *t);
         assert_eq!(s["figures"]["parts"][i]["tasks_done"], *d);
     }
-    // 第一部分 quotes its own figures in its text: they must be the ones status finds.
+    // 第一部分 quotes the binder's figures in its text: the task points it counts are the four
+    // years' numbered tasks of 第二部分, and they must be the ones status finds.
     let quoted = json["parts"][0]["text"][0].as_str().unwrap();
     let n: String = quoted.split("共有").nth(1).unwrap().trim().chars().take_while(char::is_ascii_digit).collect();
-    assert_eq!(s["figures"]["parts"][0]["tasks_total"], n.parse::<usize>().unwrap(), "{quoted}");
+    assert_eq!(s["figures"]["parts"][1]["tasks_total"], n.parse::<usize>().unwrap(), "{quoted}");
+    assert_eq!(s["figures"]["parts"][1]["tasks_done"], n.parse::<usize>().unwrap(), "{quoted}");
     assert_eq!(s["totals"]["evidence"], count_items(&json));
     assert_eq!(s["ok"], true);
 

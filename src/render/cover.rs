@@ -30,7 +30,7 @@ pub fn draw(s: &mut Surface, d: &Dossier, style: &Style, fonts: &Fonts) {
             let face = fonts.get(b.face);
             let mut size = b.size;
             let para = |size: f32| {
-                text::layout_paragraph(
+                text::layout_title(
                     face,
                     b.text,
                     &ParaStyle { size, width, first_indent: 0.0, justify: false, tracking: 0.0 },

@@ -5,6 +5,7 @@
 pub mod contents;
 pub mod flow;
 pub mod fonts;
+pub mod label;
 pub mod text;
 
 use text::{Face, Line};
@@ -216,4 +217,17 @@ pub fn number_position(
 ) -> (f32, f32) {
     let w = text::measure(face, &number_text(label), style.number_size);
     (style.number_x(page_width, number, w), page_height - style.number_baseline_from_bottom(page_height))
+}
+
+/// The built-in faces, loaded once for the layout tests.
+#[cfg(test)]
+pub(crate) fn test_fonts() -> &'static Fonts {
+    static FONTS: std::sync::OnceLock<Fonts> = std::sync::OnceLock::new();
+    FONTS.get_or_init(|| {
+        let load = |name: &str| {
+            let path = format!("{}/assets/fonts/{name}", env!("CARGO_MANIFEST_DIR"));
+            Face::new(std::fs::read(path).expect("font readable"), 0).expect("font usable")
+        };
+        Fonts { body: load("NotoSerifCJKsc-Regular.otf"), heading: load("NotoSansCJKsc-Bold.otf"), kai: None }
+    })
 }

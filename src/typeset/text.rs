@@ -313,19 +313,19 @@ impl<'a> Para<'a> {
         cut
     }
 
-    fn lines(&self, style: &ParaStyle) -> Vec<Line> {
+    /// Greedy breaking: each line as (first cluster, end boundary, ended by a mandatory break).
+    fn spans(&self, style: &ParaStyle) -> Vec<(usize, usize, bool)> {
         let n = self.shaped.clusters.len();
-        let mut lines = Vec::new();
+        let mut spans = Vec::new();
         let (mut s, mut bi) = (0, 0);
         while s < n {
-            let avail = if lines.is_empty() { style.width - style.first_indent } else { style.width };
-            let avail64 = f64::from(avail);
+            let avail = f64::from(if spans.is_empty() { style.width - style.first_indent } else { style.width });
             while bi < self.breaks.len() && self.breaks[bi].0 <= s {
                 bi += 1;
             }
             let mut end = None;
             for &(b, hard) in &self.breaks[bi..] {
-                if self.width(s, b, style.size, style.tracking) > avail64 + EPS {
+                if self.width(s, b, style.size, style.tracking) > avail + EPS {
                     break;
                 }
                 end = Some((b, hard));
@@ -335,14 +335,109 @@ impl<'a> Para<'a> {
             }
             let (e, hard) = end.unwrap_or_else(|| {
                 let (unit_end, unit_hard) = self.breaks.get(bi).copied().unwrap_or((n, true));
-                let e = self.emergency_cut(s, unit_end, avail64, style.size, style.tracking);
+                let e = self.emergency_cut(s, unit_end, avail, style.size, style.tracking);
                 (e, unit_hard && e == unit_end)
             });
-            let justify = style.justify && !hard && e < n;
-            lines.push(self.line(s, self.trim[e].max(s), avail, justify, style.size, style.tracking));
+            spans.push((s, e, hard));
             s = e;
         }
-        lines
+        spans
+    }
+
+    fn lines(&self, style: &ParaStyle, spans: &[(usize, usize, bool)]) -> Vec<Line> {
+        let n = self.shaped.clusters.len();
+        spans
+            .iter()
+            .enumerate()
+            .map(|(i, &(s, e, hard))| {
+                let avail = if i == 0 { style.width - style.first_indent } else { style.width };
+                let justify = style.justify && !hard && e < n;
+                self.line(s, self.trim[e].max(s), avail, justify, style.size, style.tracking)
+            })
+            .collect()
+    }
+
+    /// Letters, digits and ideographs in clusters `s..e`: punctuation alone does not make a line.
+    fn chars(&self, s: usize, e: usize) -> usize {
+        let cl = &self.shaped.clusters;
+        if s >= e {
+            return 0;
+        }
+        let text = self.text.get(cl[s].text.start..cl[e - 1].text.end).unwrap_or_default();
+        text.chars().filter(|c| c.is_alphanumeric()).count()
+    }
+
+    /// Lines for a title: the fewest lines, then the least squared slack over all lines but the
+    /// last, which must hold `min` characters when the title wraps. So the break is balanced the
+    /// way a typesetter sets it by hand (Knuth–Plass over the allowed breaks; a title is short, so
+    /// trying every pair is cheap). None when a title has hard breaks or a unit wider than a line,
+    /// which greedy breaking handles.
+    fn balanced_spans(&self, style: &ParaStyle, min: usize) -> Option<Vec<(usize, usize, bool)>> {
+        let n = self.shaped.clusters.len();
+        if self.breaks.iter().any(|&(b, hard)| hard && b < n) {
+            return None;
+        }
+        let mut pos = vec![0];
+        pos.extend(self.breaks.iter().map(|&(b, _)| b).filter(|&b| b > 0));
+        pos.dedup();
+        let m = pos.len();
+        // (lines, cost, previous node) of the best way to set clusters 0..pos[j].
+        let mut best: Vec<Option<(usize, f64, usize)>> = vec![None; m];
+        best[0] = Some((0, 0.0, 0));
+        for j in 1..m {
+            for i in (0..j).rev() {
+                let avail = f64::from(if i == 0 { style.width - style.first_indent } else { style.width });
+                let w = self.width(pos[i], pos[j], style.size, style.tracking);
+                if w > avail + EPS {
+                    break; // starting earlier only makes the line wider
+                }
+                let Some((lines, cost, _)) = best[i] else { continue };
+                let last = pos[j] == n;
+                if last && i > 0 && self.chars(pos[i], n) < min {
+                    continue;
+                }
+                let slack = if last { 0.0 } else { (avail - w).powi(2) };
+                let better = best[j].is_none_or(|(l, c, _)| (lines + 1, cost + slack) < (l, c));
+                if better {
+                    best[j] = Some((lines + 1, cost + slack, i));
+                }
+            }
+        }
+        let mut spans = Vec::new();
+        let mut j = m - 1;
+        while j > 0 {
+            let (_, _, i) = best[j]?;
+            spans.push((pos[i], pos[j], pos[j] == n));
+            j = i;
+        }
+        spans.reverse();
+        Some(spans)
+    }
+
+    /// A title that wraps must not end in a line of one or two characters (“…工作团／队”): move the
+    /// last break back to the latest allowed one (so 禁则 hold) that gives the last line `min`
+    /// characters while both lines still fit and the line before keeps `min` too. Word and LaTeX
+    /// leave such lines; a typesetter sets the break by hand.
+    fn keep_last_line_full(&self, spans: &mut [(usize, usize, bool)], style: &ParaStyle, min: usize) {
+        let k = spans.len();
+        if k < 2 {
+            return;
+        }
+        let (prev_s, _, prev_hard) = spans[k - 2];
+        let (last_s, last_e, _) = spans[k - 1];
+        if prev_hard || self.chars(last_s, last_e) >= min {
+            return;
+        }
+        let avail = f64::from(style.width);
+        let found = self.breaks.iter().rev().map(|&(b, _)| b).filter(|&b| b > prev_s && b < last_s).find(|&b| {
+            self.chars(b, last_e) >= min
+                && self.chars(prev_s, b) >= min
+                && self.width(b, last_e, style.size, style.tracking) <= avail + EPS
+        });
+        if let Some(b) = found {
+            spans[k - 2].1 = b;
+            spans[k - 1].0 = b;
+        }
     }
 
     /// The line of clusters `s..t` (blanks already trimmed), stretched to `avail` when justifying.
@@ -388,7 +483,31 @@ pub fn layout_paragraph(face: &Face, text: &str, style: &ParaStyle) -> Vec<Line>
     if text.is_empty() {
         return Vec::new();
     }
-    Para::new(face, text).lines(style)
+    let para = Para::new(face, text);
+    para.lines(style, &para.spans(style))
+}
+
+/// Characters a wrapped title keeps on its last line, at the least.
+pub const MIN_LAST_LINE: usize = 3;
+
+/// Break a title (a heading, a 目录 entry) like a paragraph, except that when it wraps its last
+/// line holds at least `MIN_LAST_LINE` characters.
+pub fn layout_title(face: &Face, text: &str, style: &ParaStyle) -> Vec<Line> {
+    if text.is_empty() {
+        return Vec::new();
+    }
+    let para = Para::new(face, text);
+    let greedy = para.spans(style);
+    let spans = match para.balanced_spans(style, MIN_LAST_LINE) {
+        // Balancing never costs a line: a title that fits on two lines keeps to two.
+        Some(b) if b.len() <= greedy.len() => b,
+        _ => {
+            let mut spans = greedy;
+            para.keep_last_line_full(&mut spans, style, MIN_LAST_LINE);
+            spans
+        }
+    };
+    para.lines(style, &spans)
 }
 
 /// At most `max` lines, the last cut short with "…": a title of hundreds of characters must not run
@@ -629,6 +748,47 @@ mod tests {
         let n = lines.len();
         assert!((lines[1].width - 80.0).abs() < 0.01);
         assert!([0, n - 4, n - 2].iter().all(|&i| lines[i].width == lines[i].natural));
+    }
+
+    /// Titles of the real binder and its seed-scale cousins, at every width from narrow to wide:
+    /// a wrapped title never ends in one or two characters, and every other rule still holds.
+    #[test]
+    fn a_wrapped_title_keeps_three_characters_on_its_last_line() {
+        let titles = [
+            "一、建立与香港相关职业学校合作办学领导工作小组及教学团队",
+            "1.建立与香港相关职业学校合作办学教学领导工作小组，组建合作办学教学团队",
+            "2023年深圳市技能菁英香港研修相关材料（颜广科老师）",
+            "深圳市人力资源和社会保障局关于商请支持技能菁英参加 2020年研修资助项目的函",
+            "宣传资料：中港交流--积极推进“1+X”书证融通，开拓专业建设新发展",
+            "2.总结与香港相学校或机构的合作经验，形成总结性材料 1 份",
+            "深圳市龙岗职业技术学校学校与香港职业训练局合作经验总结报告",
+        ];
+        let (st, title) = (style(10.0, 27.0, 0.0), titles[0]);
+        assert_eq!(layout(title, &st).1.last().map(String::as_str), Some("队"), "the case this is about");
+        let mut fixed = 0;
+        for title in titles {
+            for quarter_em in 24..=160 {
+                let st = ParaStyle { justify: false, ..style(10.0, quarter_em as f32 / 4.0, 0.0) };
+                let lines = layout_title(face(), title, &st);
+                offsets(title, &lines);
+                let greedy = layout_paragraph(face(), title, &st);
+                assert_eq!(lines.len(), greedy.len(), "{title} at {quarter_em}/4 em: a line more");
+                let chars = |l: &Line| l.text.chars().filter(|c| c.is_alphanumeric()).count();
+                if lines.len() > 1 {
+                    let last = lines.last().map_or(0, chars);
+                    assert!(last >= MIN_LAST_LINE, "{title} at {quarter_em}/4 em: {:?}", lines.last().map(|l| &l.text));
+                    fixed += usize::from(greedy.last().map_or(0, chars) < MIN_LAST_LINE);
+                }
+                for (i, l) in lines.iter().enumerate() {
+                    assert!(l.natural <= st.width + 0.01, "{title}: {:?} overflows", l.text);
+                    let first = l.text.chars().next().unwrap_or(' ');
+                    assert!(i == 0 || !NO_START.contains(first), "{title}: line starts with {first}");
+                    let last = l.text.chars().next_back().unwrap_or(' ');
+                    assert!(i + 1 == lines.len() || !NO_END.contains(last), "{title}: line ends with {last}");
+                }
+            }
+        }
+        assert!(fixed > 20, "the sweep met only {fixed} short last lines");
     }
 
     #[test]
