@@ -251,7 +251,7 @@ fn commit(files: Vec<Out>, whole: (&Dossier, &Plan), mut fit: Option<Fit>, outpu
         let before = manifest::read(&manifest::path(&f.path)).ok();
         f.attempt.atomic.persist().map_err(fail)?;
         let (dossier, plan) = f.volume.as_ref().map_or(whole, |(d, p)| (d, p));
-        let rows = manifest::write(&f.path, dossier, plan).map_err(fail)?;
+        let rows = manifest::write(&f.path, dossier, plan, &f.attempt.asm.damaged).map_err(fail)?;
         if one {
             changes = Some(match before {
                 Some(old) => diff::Changes::Since(diff::compare(&old, &rows)),

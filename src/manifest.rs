@@ -17,6 +17,9 @@ pub struct Row {
     pub entry: String,
     pub file: String,
     pub file_page: Option<u32>,
+    /// The source page's content was damaged: mended, or shown as a note.
+    #[serde(default)]
+    pub damaged: bool,
 }
 
 /// One row per page of the binder, in order.
@@ -33,7 +36,7 @@ pub fn rows(dossier: &Dossier, plan: &Plan) -> Vec<Row> {
         titles.join(" › ")
     };
     let mut out =
-        vec![Row { page: 1, label: "封面".into(), entry: String::new(), file: String::new(), file_page: None }];
+        vec![Row { page: 1, label: "封面".into(), entry: String::new(), file: String::new(), file_page: None, damaged: false }];
     for i in 0..plan.contents.len() {
         out.push(Row {
             page: 2 + i,
@@ -41,6 +44,7 @@ pub fn rows(dossier: &Dossier, plan: &Plan) -> Vec<Row> {
             entry: "目录".into(),
             file: String::new(),
             file_page: None,
+            damaged: false,
         });
     }
     // Nodes start in page order: a page belongs to the last node starting on or before it.
@@ -55,7 +59,14 @@ pub fn rows(dossier: &Dossier, plan: &Plan) -> Vec<Row> {
             BodyPage::Pdf { source, page, .. } => (rel(source), Some(page + 1)),
             BodyPage::Image { source, frame } => (rel(source), Some(frame + 1)),
         };
-        out.push(Row { page: plan.front_pages() + b + 1, label: plan.number(b).to_string(), entry, file, file_page });
+        out.push(Row {
+            page: plan.front_pages() + b + 1,
+            label: plan.number(b).to_string(),
+            entry,
+            file,
+            file_page,
+            damaged: false,
+        });
     }
     out
 }
@@ -63,7 +74,13 @@ pub fn rows(dossier: &Dossier, plan: &Plan) -> Vec<Row> {
 pub fn to_json(rows: &[Row]) -> Value {
     Value::Array(
         rows.iter()
-            .map(|r| json!({ "page": r.page, "printed": r.label, "entry": r.entry, "file": r.file, "file_page": r.file_page }))
+            .map(|r| {
+                let mut row = json!({ "page": r.page, "printed": r.label, "entry": r.entry, "file": r.file, "file_page": r.file_page });
+                if r.damaged {
+                    row["damaged"] = true.into();
+                }
+                row
+            })
             .collect(),
     )
 }
@@ -73,10 +90,18 @@ pub fn to_csv(rows: &[Row]) -> String {
     let field = |s: &str| {
         if s.contains([',', '"', '\n']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
     };
-    let mut out = String::from("\u{feff}page,printed,entry,file,file_page\n");
+    let mut out = String::from("\u{feff}page,printed,entry,file,file_page,damaged\n");
     for r in rows {
         let fp = r.file_page.map(|p| p.to_string()).unwrap_or_default();
-        out.push_str(&format!("{},{},{},{},{}\n", r.page, field(&r.label), field(&r.entry), field(&r.file), fp));
+        let damaged = if r.damaged { "damaged" } else { "" };
+        out.push_str(&format!(
+            "{},{},{},{},{},{damaged}\n",
+            r.page,
+            field(&r.label),
+            field(&r.entry),
+            field(&r.file),
+            fp
+        ));
     }
     out
 }
@@ -101,9 +126,15 @@ pub fn read(path: &Path) -> Result<Vec<Row>, Problem> {
 }
 
 /// Write `<binder>.manifest.json` and `.csv` beside the binder, keeping the manifest they replace
-/// as `<binder>.manifest.previous.json`. Returns the rows written.
-pub fn write(binder: &Path, dossier: &Dossier, plan: &Plan) -> std::io::Result<Vec<Row>> {
-    let rows = rows(dossier, plan);
+/// as `<binder>.manifest.previous.json`, marking the body pages (indexes into the plan's body)
+/// whose source was damaged. Returns the rows written.
+pub fn write(binder: &Path, dossier: &Dossier, plan: &Plan, damaged: &[usize]) -> std::io::Result<Vec<Row>> {
+    let mut rows = rows(dossier, plan);
+    for &b in damaged {
+        if let Some(r) = rows.get_mut(plan.front_pages() + b) {
+            r.damaged = true;
+        }
+    }
     let json = serde_json::to_string_pretty(&to_json(&rows)).map_err(std::io::Error::other)?;
     for (ext, text) in [("manifest.json", json), ("manifest.csv", to_csv(&rows))] {
         let path = binder.with_extension(ext);

@@ -39,7 +39,7 @@ fn pdf(data: &[u8]) {
     let Ok(mut doc) = sources::pdf::open_bytes(data) else { return };
     let style = Style::default();
     let Ok(mut w) = PdfWriter::new(std::io::sink()) else { return };
-    let stamp = place::Stamp { xobject: w.alloc(), number: 1, width: 40.0 };
+    let stamp = place::Stamp { xobject: w.alloc(), number: 1, width: 40.0, note: Some(w.alloc()) };
     let parent = w.alloc();
     let mut copier = Copier::default();
     let Ok(slots) = sources::pdf::page_slots(&doc) else { return };

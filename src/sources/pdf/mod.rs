@@ -10,6 +10,7 @@ use lopdf::{Document, Object, ObjectId};
 use std::collections::HashSet;
 use std::path::Path;
 
+pub mod damage;
 mod recover;
 
 /// Deeper page trees are not made by any producer; a file with one is broken or hostile.
