@@ -52,6 +52,8 @@ pub struct BuildOptions {
     pub max_size: Option<u64>,
     /// Hears of each stage and of files and pages done.
     pub progress: progress::Reporter,
+    /// A damaged source page fails the build (as `"strict": true` in the dossier does).
+    pub strict: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -299,7 +301,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
     stages.start(Stage::Plan);
     diags.extend(more);
     status::fill_placeholders(&mut dossier, &srcs);
-    let (errors, mut warnings): (Vec<_>, Vec<_>) = diags.into_iter().partition(|d| !d.warning);
+    let strict = opts.strict || dossier.strict;
+    let (errors, mut warnings): (Vec<_>, Vec<_>) =
+        diags.into_iter().map(|d| if strict { fit::strictly(d) } else { d }).partition(|d| !d.warning);
     if !errors.is_empty() {
         return Err(Error::Input(errors));
     }
@@ -342,6 +346,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
         cache_dir: src_opts.cache_dir.clone(),
         max_size: opts.max_size,
         progress: opts.progress.clone(),
+        strict: opts.strict || dossier.strict,
     };
     let written = fit::write(&dossier, &plan, &rendered, &srcs, &style, &fonts, &settings, &output)?;
     warnings.extend(written.warnings);

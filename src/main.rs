@@ -105,6 +105,10 @@ enum Command {
         /// volumes (<name>-第1册.pdf, …) split at part or section boundaries.
         #[arg(long, value_name = "SIZE", value_parser = parse_max_size)]
         max_size: Option<u64>,
+        /// Stop instead of warning when a source page is damaged (as "strict": true in the
+        /// dossier does).
+        #[arg(long)]
+        strict: bool,
         /// Refuse pictures with more pixels than this (width × height); guards against files that
         /// declare absurd sizes.
         #[arg(long, value_name = "PIXELS", default_value_t = dossier::sources::image::DEFAULT_MAX_PIXELS)]
@@ -231,6 +235,7 @@ fn main() -> ExitCode {
             docx_evidence,
             docx_dpi,
             max_size,
+            strict,
             max_pixels,
         } => {
             if format == FormatArg::Docx && max_size.is_some() {
@@ -260,6 +265,7 @@ fn main() -> ExitCode {
                 docx,
                 max_size,
                 max_pixels: Some(max_pixels),
+                strict,
                 ..Default::default()
             };
             run_build(opts, say, lang)
