@@ -26,10 +26,8 @@ pub struct Settings {
 /// A warning about a damaged source, as an error: for a strict build.
 pub fn strictly(d: Diagnostic) -> Diagnostic {
     use crate::error::Problem;
-    let damage = matches!(
-        d.problem,
-        Problem::DamagedPage { .. } | Problem::PagesLost { .. } | Problem::PageLacksObjects { .. }
-    );
+    let damage =
+        matches!(d.problem, Problem::DamagedPage { .. } | Problem::PagesLost { .. } | Problem::PageLacksObjects { .. });
     Diagnostic { warning: d.warning && !damage, ..d }
 }
 

@@ -273,7 +273,8 @@ pub fn check(opts: &BuildOptions) -> Result<CheckReport, Error> {
     let (mut dossier, mut diags) = outline::load(&opts.dossier).map_err(Error::Input)?;
     let output = output_path(&dossier, opts.output.as_deref());
     stages.start(Stage::Sources);
-    let (src_opts, _temp_cache) = source_options(opts, &output);
+    let (mut src_opts, _temp_cache) = source_options(opts, &output);
+    src_opts.scan_damage = true;
     let (srcs, more) = sources::load(&dossier, &src_opts);
     stages.end();
     diags.extend(more);

@@ -35,8 +35,14 @@ pub fn rows(dossier: &Dossier, plan: &Plan) -> Vec<Row> {
         titles.reverse();
         titles.join(" › ")
     };
-    let mut out =
-        vec![Row { page: 1, label: "封面".into(), entry: String::new(), file: String::new(), file_page: None, damaged: false }];
+    let mut out = vec![Row {
+        page: 1,
+        label: "封面".into(),
+        entry: String::new(),
+        file: String::new(),
+        file_page: None,
+        damaged: false,
+    }];
     for i in 0..plan.contents.len() {
         out.push(Row {
             page: 2 + i,

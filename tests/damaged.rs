@@ -54,7 +54,10 @@ fn flate(dict: Dictionary, data: Vec<u8>) -> Object {
 }
 
 fn text_ops(label: &str, lines: usize) -> Vec<u8> {
-    (0..lines).map(|i| format!("BT /F1 11 Tf 40 {} Td ({label} line {i}) Tj ET\n", 800 - i * 14)).collect::<String>().into_bytes()
+    (0..lines)
+        .map(|i| format!("BT /F1 11 Tf 40 {} Td ({label} line {i}) Tj ET\n", 800 - i * 14))
+        .collect::<String>()
+        .into_bytes()
 }
 
 /// Six pages: one intact, then a content stream cut short, one whose data is broken from its
@@ -100,14 +103,15 @@ fn damaged_pdf() -> Vec<u8> {
         }
         let image = doc.add_object(flate(
             dictionary! { "Type" => "XObject", "Subtype" => "Image", "Width" => side as i64, "Height" => side as i64,
-                "ColorSpace" => "DeviceRGB", "BitsPerComponent" => 8 },
+            "ColorSpace" => "DeviceRGB", "BitsPerComponent" => 8 },
             flipped(&z),
         ));
         let ops = format!("BT /F1 11 Tf 40 800 Td (IMAGE {label}) Tj ET q 400 0 0 400 90 200 cm /Im1 Do Q\n");
         page(&mut doc, flate(Dictionary::new(), zlib(ops.as_bytes())), dictionary! { "Im1" => image });
     }
     let count = kids.len() as i64;
-    doc.objects.insert(pages_id, Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => count }));
+    doc.objects
+        .insert(pages_id, Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => count }));
     let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
     doc.trailer.set("Root", catalog);
     let mut out = Vec::new();
@@ -148,7 +152,10 @@ fn damaged_pages_are_kept_mended_named_and_marked() {
     assert!(o.status.success(), "{}", stderr(&o));
     let err = stderr(&o);
     for page in [2, 4, 5, 6] {
-        assert!(err.contains(&format!("the content of page {page} is damaged and may not show in full")), "page {page}: {err}");
+        assert!(
+            err.contains(&format!("the content of page {page} is damaged and may not show in full")),
+            "page {page}: {err}"
+        );
     }
     assert!(err.contains("the content of page 3 is damaged and cannot be shown"), "{err}");
     assert!(!err.contains("page 1 is damaged"), "{err}");
@@ -202,7 +209,8 @@ fn the_warning_in_chinese_names_the_page() {
 fn strict_builds_stop_instead_and_leave_no_binder() {
     for (name, in_dossier) in [("damaged-strict-flag", false), ("damaged-strict-dossier", true)] {
         let dir = case(name, in_dossier);
-        let args: &[&str] = if in_dossier { &["build", "-o", "out.pdf"] } else { &["build", "--strict", "-o", "out.pdf"] };
+        let args: &[&str] =
+            if in_dossier { &["build", "-o", "out.pdf"] } else { &["build", "--strict", "-o", "out.pdf"] };
         let o = dossier(args, &dir);
         assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
         let err = stderr(&o);
@@ -210,4 +218,37 @@ fn strict_builds_stop_instead_and_leave_no_binder() {
         assert!(err.contains("scan.pdf"), "{err}");
         assert!(!dir.join("out.pdf").exists());
     }
+}
+
+#[test]
+fn check_and_status_name_the_damaged_pages_before_a_build() {
+    let dir = case("damaged-check", false);
+    let o = dossier(&["check"], &dir);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    for page in [2, 4, 5, 6] {
+        assert!(
+            err.contains(&format!("the content of page {page} is damaged and may not show in full")),
+            "page {page}: {err}"
+        );
+    }
+    assert!(err.contains("the content of page 3 is damaged and cannot be shown"), "{err}");
+    assert!(!err.contains("page 1 is damaged"), "{err}");
+
+    let o = dossier(&["status", "--json"], &dir);
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).expect("status --json");
+    let pages: Vec<&str> = report["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|w| w["code"] == "damaged_page" && w["file"].as_str().is_some_and(|f| f.ends_with("scan.pdf")))
+        .filter_map(|w| w["message"].as_str())
+        .collect();
+    assert_eq!(pages.len(), 5, "{report}");
+    let o = dossier(&["status"], &dir);
+    assert!(
+        String::from_utf8_lossy(&o.stdout).contains("the content of page 3 is damaged"),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
 }

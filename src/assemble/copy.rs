@@ -100,11 +100,7 @@ impl Copier {
 
     fn role(&self, id: ObjectId, dict: &Dictionary) -> Role {
         let form = dict.get(b"Subtype").and_then(Object::as_name).is_ok_and(|n| n == b"Form");
-        if form || self.content.contains(&id) {
-            Role::Content
-        } else {
-            Role::Data { row: damage::predictor_row(dict) }
-        }
+        if form || self.content.contains(&id) { Role::Content } else { Role::Data { row: damage::predictor_row(dict) } }
     }
 
     /// Mend a stream held in memory if its data is damaged.

@@ -423,10 +423,7 @@ impl<W: Write> Ctx<'_, W> {
         let mut d = Dictionary::new();
         d.set("Type", Object::Name(b"XObject".to_vec()));
         d.set("Subtype", Object::Name(b"Form".to_vec()));
-        d.set(
-            "BBox",
-            Object::Array(vec![0.into(), 0.into(), Object::Real(bbox.0), Object::Real(bbox.1)]),
-        );
+        d.set("BBox", Object::Array(vec![0.into(), 0.into(), Object::Real(bbox.0), Object::Real(bbox.1)]));
         if let Ok(r) = page.get(b"Resources") {
             let r = self.ours_copier.rewrite(&mut self.ours, &mut self.w, r.clone())?;
             d.set("Resources", r);

@@ -117,7 +117,14 @@ pub fn render(dossier: &Dossier, plan: &Plan, style: &Style, fonts: &Fonts) -> R
         let (w, h) = NOTE_SIZE;
         let mut p = doc.start_page_with(PageSettings::new(size(w, h)?));
         let mut s = p.surface();
-        let placed = Placed { x: (w - line.width) / 2.0, baseline: h / 2.0 + size_pt * 0.35, size: size_pt, face: Which::Body, bold: false, line };
+        let placed = Placed {
+            x: (w - line.width) / 2.0,
+            baseline: h / 2.0 + size_pt * 0.35,
+            size: size_pt,
+            face: Which::Body,
+            bold: false,
+            line,
+        };
         draw_lines(&mut s, fonts, &[placed]);
         s.finish();
         p.finish();

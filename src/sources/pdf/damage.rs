@@ -19,7 +19,9 @@ const MAX_CONTENT: usize = 64 << 20;
 pub enum Codec {
     Flate,
     /// `early`: the code width grows one code early (PDF's default, /EarlyChange 1).
-    Lzw { early: bool },
+    Lzw {
+        early: bool,
+    },
 }
 
 /// The codec of the stream with this dictionary, if its first filter is Flate or LZW.
@@ -48,7 +50,10 @@ pub fn codec(dict: &Dictionary) -> Option<Codec> {
 enum Inner {
     /// The zlib header's bytes seen so far, then raw deflate: the checksum at the end is not
     /// checked, as qpdf and the viewers do not check it.
-    Flate { header: Vec<u8>, z: flate2::Decompress },
+    Flate {
+        header: Vec<u8>,
+        z: flate2::Decompress,
+    },
     Lzw(Box<weezl::decode::Decoder>),
 }
 
@@ -68,7 +73,9 @@ pub struct Decoder {
 pub enum Verdict {
     Whole,
     /// Damaged after this many decoded bytes.
-    Damaged { good: u64 },
+    Damaged {
+        good: u64,
+    },
 }
 
 impl Decoder {
@@ -358,6 +365,63 @@ pub fn content_prefix(data: &[u8]) -> Vec<u8> {
         out.extend_from_slice(b"Q\n");
     }
     if cut == 0 { Vec::new() } else { out }
+}
+
+/// The pages (0-based) of `doc` that draw a stream whose Flate or LZW data is damaged, each with
+/// whether nothing of its own content could be saved: what a build will warn about, found
+/// beforehand for `check` and `status`. Each stream is checked once, however many pages use it.
+pub fn damaged_pages(doc: &lopdf::Document, pages: &[Option<lopdf::ObjectId>]) -> Vec<(u32, bool)> {
+    use std::collections::{HashMap, HashSet};
+    let mut verdicts: HashMap<lopdf::ObjectId, bool> = HashMap::new();
+    let mut out = Vec::new();
+    for (i, page) in pages.iter().enumerate() {
+        let Some(page) = *page else { continue };
+        let Ok(d) = doc.get_dictionary(page) else { continue };
+        let contents: Vec<lopdf::ObjectId> = match d.get(b"Contents") {
+            Ok(Object::Reference(id)) => match doc.objects.get(id) {
+                Some(Object::Array(a)) => a.iter().filter_map(|o| o.as_reference().ok()).collect(),
+                _ => vec![*id],
+            },
+            Ok(Object::Array(a)) => a.iter().filter_map(|o| o.as_reference().ok()).collect(),
+            _ => Vec::new(),
+        };
+        let content_lost = |id: &lopdf::ObjectId| match doc.objects.get(id) {
+            Some(Object::Stream(s)) => match codec(&s.dict).map(|c| (c, check(c, &s.content))) {
+                Some((c, Verdict::Damaged { good })) => mend(c, s.content.as_slice(), good, Role::Content).1 == 0,
+                _ => false,
+            },
+            _ => false,
+        };
+        let emptied = !contents.is_empty() && contents.iter().all(content_lost);
+        // Everything the page draws: its content, and what its resources reach, not up the tree.
+        let mut seen = HashSet::from([page]);
+        let mut todo: Vec<&Object> =
+            d.iter().filter(|(k, _)| !matches!(k.as_slice(), b"Parent" | b"Annots" | b"B")).map(|(_, v)| v).collect();
+        let mut damaged = false;
+        while let Some(o) = todo.pop() {
+            match o {
+                Object::Reference(r) if seen.insert(*r) => match doc.objects.get(r) {
+                    Some(Object::Stream(s)) => {
+                        let bad = *verdicts
+                            .entry(*r)
+                            .or_insert_with(|| codec(&s.dict).is_some_and(|c| check(c, &s.content) != Verdict::Whole));
+                        damaged |= bad;
+                        todo.extend(s.dict.iter().map(|(_, v)| v));
+                    }
+                    Some(Object::Dictionary(d)) if matches!(d.get_type(), Ok(b"Page" | b"Pages" | b"Catalog")) => {}
+                    Some(o) => todo.push(o),
+                    None => {}
+                },
+                Object::Array(a) => todo.extend(a.iter()),
+                Object::Dictionary(d) => todo.extend(d.iter().map(|(_, v)| v)),
+                _ => {}
+            }
+        }
+        if damaged {
+            out.push((i as u32, emptied));
+        }
+    }
+    out
 }
 
 #[cfg(test)]

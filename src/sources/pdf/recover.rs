@@ -314,4 +314,3 @@ fn trailer_root(bytes: &[u8]) -> Option<(u32, u16)> {
     let gen_ = std::str::from_utf8(words.get(1)?).ok()?.parse().ok()?;
     words.get(2)?.starts_with(b"R").then_some((num, gen_))
 }
-
