@@ -103,11 +103,18 @@ impl Copier {
         if form || self.content.contains(&id) { Role::Content } else { Role::Data { row: damage::predictor_row(dict) } }
     }
 
-    /// Mend a stream held in memory if its data is damaged.
+    /// Mend a stream held in memory if its data is damaged. Content must also parse: a flipped
+    /// byte in text that still inflates leaves a stray `)` that every checker reports.
     fn mend_held(&mut self, id: ObjectId, s: &mut lopdf::Stream) {
-        let Some(codec) = damage::codec(&s.dict) else { return };
-        if let Verdict::Damaged { good } = damage::check(codec, &s.content) {
-            let (data, kept) = damage::mend(codec, s.content.as_slice(), good, self.role(id, &s.dict));
+        let role = self.role(id, &s.dict);
+        let codec = damage::codec(&s.dict);
+        let verdict = match (codec, role) {
+            (c, Role::Content) if c.is_some() || !s.dict.has(b"Filter") => damage::check_content(c, &s.content),
+            (Some(c), _) => damage::check(c, &s.content),
+            _ => return,
+        };
+        if let Verdict::Damaged { good } = verdict {
+            let (data, kept) = damage::mend(codec, s.content.as_slice(), good, role);
             mended_dict(&mut s.dict, codec);
             s.content = data;
             self.damaged.insert(id, kept);
@@ -206,13 +213,32 @@ impl Copier {
                 let role = self.role(id, &dict);
                 let Some(f) = self.handle.as_mut() else { return Ok(false) };
                 let codec = damage::codec(&dict);
+                let content = role == Role::Content && (codec.is_some() || !dict.has(b"Filter"));
                 let mut check = codec.map(damage::Decoder::new);
+                // Content is held decoded (text, and bounded) so that it can be parsed as well.
+                let mut text = Vec::new();
                 w.write_stream_from(dst, &dict, f, (offset, len), &mut |chunk| {
-                    if let Some(d) = check.as_mut() {
-                        d.feed(chunk, &mut |_| true);
+                    let mut keep = |c: &[u8]| {
+                        if content && text.len() < damage::MAX_CONTENT {
+                            text.extend_from_slice(c);
+                        }
+                        true
+                    };
+                    match check.as_mut() {
+                        Some(d) => d.feed(chunk, &mut keep),
+                        None => {
+                            keep(chunk);
+                        }
                     }
                 })?;
-                if let (Some(codec), Some(Verdict::Damaged { good })) = (codec, check.map(|d| d.verdict())) {
+                let verdict = match check.map(|d| d.verdict()) {
+                    Some(v @ Verdict::Damaged { .. }) => Some(v),
+                    _ if content && text.len() < damage::MAX_CONTENT && !damage::content_clean(&text) => {
+                        Some(Verdict::Damaged { good: text.len() as u64 })
+                    }
+                    _ => None,
+                };
+                if let Some(Verdict::Damaged { good }) = verdict {
                     // Written again mended; the copy already out is left unreferenced.
                     use std::io::{Read, Seek, SeekFrom};
                     f.seek(SeekFrom::Start(offset))?;
@@ -322,8 +348,8 @@ impl Copier {
 }
 
 /// The dictionary of a mended stream: its data is Flate now, of a length no longer known.
-fn mended_dict(d: &mut Dictionary, codec: Codec) {
-    if codec != Codec::Flate {
+fn mended_dict(d: &mut Dictionary, codec: Option<Codec>) {
+    if codec != Some(Codec::Flate) {
         let flate = Object::Name(b"FlateDecode".to_vec());
         match d.get_mut(b"Filter") {
             Ok(Object::Array(a)) if !a.is_empty() => a[0] = flate,

@@ -179,7 +179,12 @@ pub fn place_pdf_page<W: Write>(
         Ok(Object::Array(a)) => a.clone(),
         _ => Vec::new(),
     };
-    let ids: Vec<ObjectId> = refs.iter().filter_map(|r| r.as_reference().ok()).collect();
+    // Only streams: a damaged reference naming some other object would make the page unreadable.
+    let ids: Vec<ObjectId> = refs
+        .iter()
+        .filter_map(|r| r.as_reference().ok())
+        .filter(|id| matches!(doc.objects.get(id), Some(Object::Stream(_))))
+        .collect();
     for &id in &ids {
         copier.mark_content(id);
         if let Some(n) = copier.copy(doc, w, id)? {

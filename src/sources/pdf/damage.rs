@@ -12,7 +12,7 @@ use std::io::Read;
 /// what a scanner or a bad copy leaves, and checking it further would only cost time.
 const MAX_CHECKED: u64 = 1 << 30;
 /// A content stream is held decoded while it is mended (the cut must fall between operators).
-const MAX_CONTENT: usize = 64 << 20;
+pub const MAX_CONTENT: usize = 64 << 20;
 
 /// The compression a stream's first filter applies, when it is one checked here.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -168,6 +168,29 @@ pub fn check(codec: Codec, data: &[u8]) -> Verdict {
     d.verdict()
 }
 
+/// Check a content stream held in memory (`codec` None: not compressed): it must decode, and
+/// what it decodes to must parse. Damaged { good } counts the decoded bytes before the damage.
+pub fn check_content(codec: Option<Codec>, data: &[u8]) -> Verdict {
+    let decoded = match codec {
+        None => std::borrow::Cow::Borrowed(data),
+        Some(c) => {
+            let mut d = Decoder::new(c);
+            let mut out = Vec::new();
+            d.feed(data, &mut |chunk| {
+                out.extend_from_slice(chunk);
+                out.len() < MAX_CONTENT
+            });
+            match d.verdict() {
+                v @ Verdict::Damaged { .. } => return v,
+                // Too large to hold: its decoding was all that could be checked.
+                Verdict::Whole if out.len() >= MAX_CONTENT => return Verdict::Whole,
+                Verdict::Whole => std::borrow::Cow::Owned(out),
+            }
+        }
+    };
+    if content_clean(&decoded) { Verdict::Whole } else { Verdict::Damaged { good: decoded.len() as u64 } }
+}
+
 /// How a damaged stream is put back together.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
@@ -199,7 +222,7 @@ pub fn predictor_row(dict: &Dictionary) -> Option<usize> {
 /// The mended data: what decodes from `src` before the damage (at most `good` bytes), cut as
 /// `role` wants, compressed with Flate. Also the number of decoded bytes it holds; 0 means nothing
 /// of the stream could be saved.
-pub fn mend(codec: Codec, src: impl Read, good: u64, role: Role) -> (Vec<u8>, usize) {
+pub fn mend(codec: Option<Codec>, src: impl Read, good: u64, role: Role) -> (Vec<u8>, usize) {
     let keep = match role {
         Role::Content => good.min(MAX_CONTENT as u64),
         Role::Data { row: Some(r) } => good - good % r as u64,
@@ -229,9 +252,18 @@ pub fn mend(codec: Codec, src: impl Read, good: u64, role: Role) -> (Vec<u8>, us
     (enc.finish().unwrap_or_default(), taken as usize)
 }
 
-fn each_decoded(codec: Codec, mut src: impl Read, sink: &mut dyn FnMut(&[u8]) -> bool) {
-    let mut d = Decoder::new(codec);
+fn each_decoded(codec: Option<Codec>, mut src: impl Read, sink: &mut dyn FnMut(&[u8]) -> bool) {
     let mut buf = vec![0u8; 64 << 10];
+    let Some(codec) = codec else {
+        // Not compressed: the bytes as they are.
+        while let Ok(n @ 1..) = src.read(&mut buf) {
+            if !sink(&buf[..n]) {
+                return;
+            }
+        }
+        return;
+    };
+    let mut d = Decoder::new(codec);
     loop {
         let n = match src.read(&mut buf) {
             Ok(0) | Err(_) => return,
@@ -252,6 +284,20 @@ fn each_decoded(codec: Codec, mut src: impl Read, sink: &mut dyn FnMut(&[u8]) ->
 /// saved graphics states and marked content it leaves open closed. A cut inside a string or an
 /// inline image would make every reader stop with an error at the end.
 pub fn content_prefix(data: &[u8]) -> Vec<u8> {
+    scan_content(data).0
+}
+
+/// Whether content parses to its end the way qpdf's checker reads it: no stray `)`, `>` or `]`,
+/// no bad character in a hex string, no string left open.
+pub fn content_clean(data: &[u8]) -> bool {
+    scan_content(data).1
+}
+
+/// The mended start of a content stream (see `content_prefix`), and whether the whole of it read
+/// cleanly.
+fn scan_content(data: &[u8]) -> (Vec<u8>, bool) {
+    let mut clean = true;
+    let (mut arrays, mut dicts) = (0usize, 0usize);
     let mut i = 0;
     // After the last whole operator: (where, q depth, in text, marked content depth)
     let (mut cut, mut q, mut bt, mut mc) = (0usize, 0usize, false, 0usize);
@@ -286,19 +332,42 @@ pub fn content_prefix(data: &[u8]) -> Vec<u8> {
                 i += 1;
             }
             if !closed {
+                clean = false;
                 break;
             }
             operands += 1;
-        } else if c == b'<' && data.get(i + 1) == Some(&b'<') || c == b'>' && data.get(i + 1) == Some(&b'>') {
+        } else if c == b'<' && data.get(i + 1) == Some(&b'<') {
+            i += 2;
+            dicts += 1;
+            operands += 1;
+        } else if c == b'>' && data.get(i + 1) == Some(&b'>') {
+            if dicts == 0 {
+                clean = false;
+                break;
+            }
+            dicts -= 1;
             i += 2;
             operands += 1;
         } else if c == b'<' {
-            match memchr::memchr(b'>', &data[i..]) {
-                Some(k) => i += k + 1,
-                None => break,
+            let Some(k) = memchr::memchr(b'>', &data[i..]) else {
+                clean = false;
+                break;
+            };
+            if !data[i + 1..i + k].iter().all(|b| b.is_ascii_hexdigit() || b.is_ascii_whitespace()) {
+                clean = false;
+                break;
             }
+            i += k + 1;
             operands += 1;
-        } else if matches!(c, b'[' | b']' | b'{' | b'}' | b')' | b'>') {
+        } else if matches!(c, b')' | b'>') || c == b']' && arrays == 0 {
+            clean = false;
+            break;
+        } else if matches!(c, b'[' | b']' | b'{' | b'}') {
+            match c {
+                b'[' => arrays += 1,
+                b']' => arrays -= 1,
+                _ => {}
+            }
             i += 1;
             operands += 1;
         } else {
@@ -307,7 +376,7 @@ pub fn content_prefix(data: &[u8]) -> Vec<u8> {
             while i < data.len() && !data[i].is_ascii_whitespace() && !delim(data[i]) && data[i] != 0 {
                 i += 1;
             }
-            if i == data.len() {
+            if i == data.len() && !is_operator_at_end(&data[start..]) {
                 // A word the cut may have shortened.
                 break;
             }
@@ -343,12 +412,17 @@ pub fn content_prefix(data: &[u8]) -> Vec<u8> {
                         }
                         k = at + 2;
                     }
-                    let Some(end) = end else { break };
+                    let Some(end) = end else {
+                        clean = false;
+                        break;
+                    };
                     i = end;
                 }
                 _ => {}
             }
             operands = 0;
+            arrays = 0;
+            dicts = 0;
             (cut, q, bt, mc) = (i, q_at, bt_at, mc_at);
         }
     }
@@ -364,7 +438,12 @@ pub fn content_prefix(data: &[u8]) -> Vec<u8> {
     for _ in 0..q {
         out.extend_from_slice(b"Q\n");
     }
-    if cut == 0 { Vec::new() } else { out }
+    (if cut == 0 { Vec::new() } else { out }, clean)
+}
+
+/// A last word of a stream that is an operator, not a number cut short.
+fn is_operator_at_end(word: &[u8]) -> bool {
+    word.first().is_some_and(|c| c.is_ascii_alphabetic() || matches!(c, b'\'' | b'"' | b'*'))
 }
 
 /// The pages (0-based) of `doc` that draw a stream whose Flate or LZW data is damaged, each with
@@ -385,10 +464,15 @@ pub fn damaged_pages(doc: &lopdf::Document, pages: &[Option<lopdf::ObjectId>]) -
             Ok(Object::Array(a)) => a.iter().filter_map(|o| o.as_reference().ok()).collect(),
             _ => Vec::new(),
         };
+        let verdict_of = |s: &lopdf::Stream, content: bool| match (codec(&s.dict), content) {
+            (c, true) if c.is_some() || !s.dict.has(b"Filter") => check_content(c, &s.content),
+            (Some(c), false) => check(c, &s.content),
+            _ => Verdict::Whole,
+        };
         let content_lost = |id: &lopdf::ObjectId| match doc.objects.get(id) {
-            Some(Object::Stream(s)) => match codec(&s.dict).map(|c| (c, check(c, &s.content))) {
-                Some((c, Verdict::Damaged { good })) => mend(c, s.content.as_slice(), good, Role::Content).1 == 0,
-                _ => false,
+            Some(Object::Stream(s)) => match verdict_of(s, true) {
+                Verdict::Damaged { good } => mend(codec(&s.dict), s.content.as_slice(), good, Role::Content).1 == 0,
+                Verdict::Whole => false,
             },
             _ => false,
         };
@@ -468,7 +552,7 @@ mod tests {
         let z = zlib(&text);
         let cut = &z[..z.len() * 2 / 3];
         let Verdict::Damaged { good } = check(Codec::Flate, cut) else { panic!("not damaged") };
-        let (mended, kept) = mend(Codec::Flate, cut, good, Role::Content);
+        let (mended, kept) = mend(Some(Codec::Flate), cut, good, Role::Content);
         assert!(kept > 0);
         let plain = inflate(&mended);
         assert!(plain.starts_with(b"q 1 0 0 1 10 10 cm BT"));
@@ -483,6 +567,11 @@ mod tests {
         assert_eq!(content_prefix(b"BT (abc) Tj (de"), b"BT (abc) Tj\nET\n");
         assert_eq!(content_prefix(b"q 1 0 0 1 0 0 cm 10 20 m 30"), b"q 1 0 0 1 0 0 cm 10 20 m\nQ\n");
         assert!(content_prefix(b"(unfinished").is_empty());
+        assert!(content_clean(b"q 1 0 0 1 0 0 cm [(a) -20 (b)] TJ <41 42> Tj << /MCID 0 >> BDC EMC Q"));
+        for bad in [&b"BT (a) Tj ) ET"[..], b"<4G> Tj", b"0 0 m > S", b"] TJ", b"BT (open"] {
+            assert!(!content_clean(bad), "{}", String::from_utf8_lossy(bad));
+        }
+        assert_eq!(content_prefix(b"q 0 0 m <4G> Tj Q"), b"q 0 0 m\nQ\n");
         assert!(content_prefix(b"BI /W 1 /H 1 ID \xff\xff").is_empty());
         assert_eq!(content_prefix(b"BI /W 1 ID xx EI Q "), b"BI /W 1 ID xx EI Q\n");
     }
@@ -497,7 +586,7 @@ mod tests {
         d.set("DecodeParms", p);
         assert_eq!(predictor_row(&d), Some(31));
         let z = zlib(&[7u8; 31 * 100]);
-        let (mended, kept) = mend(Codec::Flate, &z[..], 31 * 50 + 7, Role::Data { row: Some(31) });
+        let (mended, kept) = mend(Some(Codec::Flate), &z[..], 31 * 50 + 7, Role::Data { row: Some(31) });
         assert_eq!(kept, 31 * 50);
         assert_eq!(inflate(&mended).len(), 31 * 50);
     }
