@@ -106,6 +106,25 @@ impl Copier {
     /// Mend a stream held in memory if its data is damaged. Content must also parse: a flipped
     /// byte in text that still inflates leaves a stray `)` that every checker reports.
     fn mend_held(&mut self, id: ObjectId, s: &mut lopdf::Stream) {
+        // A text wrapper (ASCII85, ASCIIHex) is taken off only when it, or what it wraps, is
+        // damaged; an intact stream is copied as it is.
+        if let Some((dict, inner, ok)) = damage::ascii_layer(&s.dict, &s.content) {
+            let mut bare = lopdf::Stream::new(dict, inner);
+            let before = self.found.len();
+            self.mend_stripped(id, &mut bare);
+            if !ok || self.found.len() > before {
+                if self.found.len() == before {
+                    self.damaged.insert(id, bare.content.len());
+                    self.found.push(id);
+                }
+                *s = bare;
+            }
+            return;
+        }
+        self.mend_stripped(id, s);
+    }
+
+    fn mend_stripped(&mut self, id: ObjectId, s: &mut lopdf::Stream) {
         let role = self.role(id, &s.dict);
         let codec = damage::codec(&s.dict);
         let verdict = match (codec, role) {

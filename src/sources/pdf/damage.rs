@@ -191,6 +191,105 @@ pub fn check_content(codec: Option<Codec>, data: &[u8]) -> Verdict {
     if content_clean(&decoded) { Verdict::Whole } else { Verdict::Damaged { good: decoded.len() as u64 } }
 }
 
+/// A stream whose first filter is ASCII85 or ASCIIHex, with that layer taken off: the dictionary
+/// without it, the bytes it decodes to (as far as they decode), and whether it decoded cleanly.
+/// None for other streams. Such layers are small text wrappers, decoded in memory.
+pub fn ascii_layer(dict: &Dictionary, data: &[u8]) -> Option<(Dictionary, Vec<u8>, bool)> {
+    let (first, rest) = match dict.get(b"Filter").ok()? {
+        Object::Array(a) => (a.first()?.as_name().ok()?.to_vec(), a[1..].to_vec()),
+        Object::Name(n) => (n.clone(), Vec::new()),
+        _ => return None,
+    };
+    let (decoded, ok) = match first.as_slice() {
+        b"ASCII85Decode" | b"A85" => ascii85(data),
+        b"ASCIIHexDecode" | b"AHx" => ascii_hex(data),
+        _ => return None,
+    };
+    let mut d = dict.clone();
+    match rest.len() {
+        0 => {
+            d.remove(b"Filter");
+        }
+        1 => d.set("Filter", rest[0].clone()),
+        _ => d.set("Filter", Object::Array(rest)),
+    }
+    if let Ok(Object::Array(p)) = dict.get(b"DecodeParms") {
+        match p.len() {
+            0 | 1 => {
+                d.remove(b"DecodeParms");
+            }
+            2 => d.set("DecodeParms", p[1].clone()),
+            _ => d.set("DecodeParms", Object::Array(p[1..].to_vec())),
+        }
+    } else {
+        d.remove(b"DecodeParms");
+    }
+    d.remove(b"DL");
+    Some((d, decoded, ok))
+}
+
+fn ascii85(data: &[u8]) -> (Vec<u8>, bool) {
+    let mut out = Vec::with_capacity(data.len() * 4 / 5);
+    let mut group: Vec<u8> = Vec::with_capacity(5);
+    let flush = |group: &[u8], out: &mut Vec<u8>| -> bool {
+        let mut v: u64 = 0;
+        for i in 0..5 {
+            v = v * 85 + u64::from(group.get(i).map_or(84, |c| c - b'!'));
+        }
+        if v > u64::from(u32::MAX) {
+            return false;
+        }
+        out.extend_from_slice(&(v as u32).to_be_bytes()[..group.len() - 1]);
+        true
+    };
+    for &c in data {
+        match c {
+            b'~' => break,
+            c if c.is_ascii_whitespace() || c == 0 => {}
+            b'z' if group.is_empty() => out.extend_from_slice(&[0; 4]),
+            b'!'..=b'u' => {
+                group.push(c);
+                if group.len() == 5 {
+                    if !flush(&group, &mut out) {
+                        return (out, false);
+                    }
+                    group.clear();
+                }
+            }
+            _ => return (out, false),
+        }
+    }
+    match group.len() {
+        0 => (out, true),
+        1 => (out, false),
+        _ => {
+            let ok = flush(&group, &mut out);
+            (out, ok)
+        }
+    }
+}
+
+fn ascii_hex(data: &[u8]) -> (Vec<u8>, bool) {
+    let mut out = Vec::with_capacity(data.len() / 2);
+    let mut high: Option<u8> = None;
+    for &c in data {
+        let v = match c {
+            b'>' => break,
+            c if c.is_ascii_whitespace() || c == 0 => continue,
+            c if c.is_ascii_hexdigit() => (c as char).to_digit(16).unwrap_or(0) as u8,
+            _ => return (out, false),
+        };
+        match high.take() {
+            Some(h) => out.push(h << 4 | v),
+            None => high = Some(v),
+        }
+    }
+    if let Some(h) = high {
+        out.push(h << 4);
+    }
+    (out, true)
+}
+
 /// How a damaged stream is put back together.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
@@ -567,6 +666,9 @@ mod tests {
         assert_eq!(content_prefix(b"BT (abc) Tj (de"), b"BT (abc) Tj\nET\n");
         assert_eq!(content_prefix(b"q 1 0 0 1 0 0 cm 10 20 m 30"), b"q 1 0 0 1 0 0 cm 10 20 m\nQ\n");
         assert!(content_prefix(b"(unfinished").is_empty());
+        assert_eq!(ascii85(b"87cURD]i,\"Ebo80~>"), (b"Hello World!".to_vec(), true));
+        assert!(!ascii85(b"87cUR\x7fD]i~>").1);
+        assert_eq!(ascii_hex(b"48 65 6c6>"), (b"Hel`".to_vec(), true));
         assert!(content_clean(b"q 1 0 0 1 0 0 cm [(a) -20 (b)] TJ <41 42> Tj << /MCID 0 >> BDC EMC Q"));
         for bad in [&b"BT (a) Tj ) ET"[..], b"<4G> Tj", b"0 0 m > S", b"] TJ", b"BT (open"] {
             assert!(!content_clean(bad), "{}", String::from_utf8_lossy(bad));
