@@ -252,6 +252,7 @@ mod tests {
             file_page: Some(fp),
             taken: None,
             gps: None,
+            damaged: false,
         }
     }
 

@@ -115,6 +115,8 @@ pub enum Problem {
         "the PDF is damaged: page {page} draws content the file does not hold (object {object} is missing), so parts of it come out blank in the binder"
     )]
     PageLacksObjects { page: u32, object: u32 },
+    #[error("{}", damaged_page_en(*.page, *.emptied))]
+    DamagedPage { page: u32, emptied: bool },
     #[error("the image cannot be read: {0}")]
     DamagedImage(String),
     #[error("the image is too large ({width}×{height} pixels; the limit is {})", pixels(*limit, Lang::En))]
@@ -177,6 +179,9 @@ impl Problem {
             Problem::PageLacksObjects { .. } => {
                 "open the file in a PDF viewer to see what that page lacks; scan or export it again from the original, then build again"
             }
+            Problem::DamagedPage { .. } => {
+                "the page keeps its place and number in the binder; scan or export the document again from the original, replace the file and build again (dossier build --strict stops instead)"
+            }
             Problem::DamagedImage(_) => "copy the picture again from the camera or phone, or save it again as JPEG",
             Problem::ImageTooLarge { .. } => {
                 "reduce the picture's size in an image editor, or, if the picture is genuine, raise the limit with dossier build --max-pixels N (N in pixels, at least width × height; the default is 300000000)"
@@ -232,6 +237,7 @@ impl Problem {
             Problem::PageTreeTooDeep(_) => "page_tree_too_deep",
             Problem::PagesLost { .. } => "pages_lost",
             Problem::PageLacksObjects { .. } => "page_lacks_objects",
+            Problem::DamagedPage { .. } => "damaged_page",
             Problem::DamagedImage(_) => "damaged_image",
             Problem::ImageTooLarge { .. } => "image_too_large",
             Problem::BadSelector { .. } => "bad_selector",
@@ -247,6 +253,16 @@ impl Problem {
             Problem::BadManifest(_) => "bad_manifest",
             Problem::NoManifest => "no_manifest",
         }
+    }
+}
+
+fn damaged_page_en(page: u32, emptied: bool) -> String {
+    if emptied {
+        format!(
+            "the content of page {page} is damaged and cannot be shown (the page in the binder holds only a note saying so): scan or export the file again"
+        )
+    } else {
+        format!("the content of page {page} is damaged and may not show in full: scan or export the file again")
     }
 }
 
@@ -380,6 +396,12 @@ impl Problem {
                 )
             }
             Problem::DamagedImage(e) => format!("图片无法读取{}", meaning_zh(e)),
+            Problem::DamagedPage { page, emptied: false } => {
+                format!("第 {page} 页的内容已损坏，可能显示不全：请重新扫描或导出该文件")
+            }
+            Problem::DamagedPage { page, emptied: true } => {
+                format!("第 {page} 页的内容已损坏，无法显示（装订本中这一页只有一行说明）：请重新扫描或导出该文件")
+            }
             Problem::ImageTooLarge { width, height, limit } => {
                 format!("图片过大（{width}×{height} 像素，上限为 {}）", pixels(*limit, Lang::Zh))
             }
@@ -447,6 +469,9 @@ impl Problem {
             Problem::PagesLost { .. } => "请从原处重新复制或下载该文件（可能没有传完整），然后重新生成",
             Problem::PageLacksObjects { .. } => {
                 "请用 PDF 阅读器打开该文件查看这一页缺了什么；从原件重新扫描或导出后再生成"
+            }
+            Problem::DamagedPage { .. } => {
+                "这一页在装订本中保留原位，页码不变；请从原件重新扫描或导出，替换该文件后重新生成（加 --strict 则遇到这种情况停止生成）"
             }
             Problem::ImageTooLarge { .. } => {
                 "请用图片编辑软件缩小图片；如果图片确实这么大，可以用 dossier build --max-pixels N 提高上限（N 为像素数，不小于宽×高；默认 300000000）"

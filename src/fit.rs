@@ -19,6 +19,16 @@ pub struct Settings {
     pub cache_dir: PathBuf,
     pub max_size: Option<u64>,
     pub progress: crate::progress::Reporter,
+    /// Damaged source pages fail the build.
+    pub strict: bool,
+}
+
+/// A warning about a damaged source, as an error: for a strict build.
+pub fn strictly(d: Diagnostic) -> Diagnostic {
+    use crate::error::Problem;
+    let damage =
+        matches!(d.problem, Problem::DamagedPage { .. } | Problem::PagesLost { .. } | Problem::PageLacksObjects { .. });
+    Diagnostic { warning: d.warning && !damage, ..d }
 }
 
 /// What a build under a size limit had to do.
@@ -99,9 +109,17 @@ impl Ctx<'_> {
         };
         let (file, asm) =
             assemble::assemble(dossier, plan, rendered, self.srcs, self.style, &asm, file).map_err(out_err)?;
-        if !asm.problems.is_empty() {
+        let mut problems = asm.problems;
+        let mut asm = Assembled { problems: Vec::new(), ..asm };
+        if self.settings.strict {
+            let (stop, warn): (Vec<_>, Vec<_>) =
+                std::mem::take(&mut asm.warnings).into_iter().map(strictly).partition(|d| !d.warning);
+            problems.extend(stop);
+            asm.warnings = warn;
+        }
+        if !problems.is_empty() {
             // The temporary file goes when `atomic` drops; the old binder is untouched.
-            return Err(Error::Input(asm.problems));
+            return Err(Error::Input(problems));
         }
         let bytes = atomic.close(file).map_err(out_err)?;
         Ok(Attempt { atomic, bytes, asm })
@@ -251,7 +269,7 @@ fn commit(files: Vec<Out>, whole: (&Dossier, &Plan), mut fit: Option<Fit>, outpu
         let before = manifest::read(&manifest::path(&f.path)).ok();
         f.attempt.atomic.persist().map_err(fail)?;
         let (dossier, plan) = f.volume.as_ref().map_or(whole, |(d, p)| (d, p));
-        let rows = manifest::write(&f.path, dossier, plan).map_err(fail)?;
+        let rows = manifest::write(&f.path, dossier, plan, &f.attempt.asm.damaged).map_err(fail)?;
         if one {
             changes = Some(match before {
                 Some(old) => diff::Changes::Since(diff::compare(&old, &rows)),

@@ -52,6 +52,8 @@ pub struct BuildOptions {
     pub max_size: Option<u64>,
     /// Hears of each stage and of files and pages done.
     pub progress: progress::Reporter,
+    /// A damaged source page fails the build (as `"strict": true` in the dossier does).
+    pub strict: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -309,7 +311,8 @@ pub fn check(opts: &BuildOptions) -> Result<CheckReport, Error> {
     let (mut dossier, mut diags) = outline::load(&opts.dossier).map_err(Error::Input)?;
     let output = output_path(&dossier, opts.output.as_deref());
     stages.start(Stage::Sources);
-    let (src_opts, _temp_cache) = source_options(opts, &output);
+    let (mut src_opts, _temp_cache) = source_options(opts, &output);
+    src_opts.scan_damage = true;
     let mut made = NewFolders::before(&[&src_opts.cache_dir]);
     let (srcs, more) = sources::load(&dossier, &src_opts);
     diags.extend(more);
@@ -342,7 +345,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
     stages.start(Stage::Plan);
     diags.extend(more);
     status::fill_placeholders(&mut dossier, &srcs);
-    let (errors, mut warnings): (Vec<_>, Vec<_>) = diags.into_iter().partition(|d| !d.warning);
+    let strict = opts.strict || dossier.strict;
+    let (errors, mut warnings): (Vec<_>, Vec<_>) =
+        diags.into_iter().map(|d| if strict { fit::strictly(d) } else { d }).partition(|d| !d.warning);
     if !errors.is_empty() {
         return Err(Error::Input(errors));
     }
@@ -386,6 +391,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
         cache_dir: src_opts.cache_dir.clone(),
         max_size: opts.max_size,
         progress: opts.progress.clone(),
+        strict: opts.strict || dossier.strict,
     };
     let written = fit::write(&dossier, &plan, &rendered, &srcs, &style, &fonts, &settings, &output)?;
     warnings.extend(written.warnings);

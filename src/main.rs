@@ -91,6 +91,8 @@ enum Command {
         docx_dpi: u32,
         #[arg(long, value_name = "SIZE", value_parser = parse_max_size)]
         max_size: Option<u64>,
+        #[arg(long)]
+        strict: bool,
         #[arg(long, value_name = "PIXELS", default_value_t = dossier::sources::image::DEFAULT_MAX_PIXELS)]
         max_pixels: u64,
     },
@@ -186,6 +188,7 @@ fn main() -> ExitCode {
             docx_evidence,
             docx_dpi,
             max_size,
+            strict,
             max_pixels,
         } => {
             if format == FormatArg::Docx && max_size.is_some() {
@@ -211,6 +214,7 @@ fn main() -> ExitCode {
                 docx,
                 max_size,
                 max_pixels: Some(max_pixels),
+                strict,
                 ..Default::default()
             };
             run_build(opts, say, lang)

@@ -23,6 +23,9 @@ pub struct Row {
     pub taken: Option<String>,
     #[serde(default)]
     pub gps: Option<String>,
+    /// The source page's content was damaged: mended, or shown as a note.
+    #[serde(default)]
+    pub damaged: bool,
 }
 
 /// One row per page of the binder, in order.
@@ -46,6 +49,7 @@ pub fn rows(dossier: &Dossier, plan: &Plan) -> Vec<Row> {
         file_page: None,
         taken: None,
         gps: None,
+        damaged: false,
     };
     let mut out = vec![own(1, "封面".into(), "")];
     for i in 0..plan.contents.len() {
@@ -68,7 +72,7 @@ pub fn rows(dossier: &Dossier, plan: &Plan) -> Vec<Row> {
             }
         };
         let (page, label) = (plan.front_pages() + b + 1, plan.number(b).to_string());
-        out.push(Row { page, label, entry, file, file_page, taken, gps });
+        out.push(Row { page, label, entry, file, file_page, taken, gps, damaged: false });
     }
     out
 }
@@ -77,10 +81,14 @@ pub fn to_json(rows: &[Row]) -> Value {
     Value::Array(
         rows.iter()
             .map(|r| {
-                json!({
+                let mut row = json!({
                     "page": r.page, "printed": r.label, "entry": r.entry, "file": r.file, "file_page": r.file_page,
                     "taken": r.taken, "gps": r.gps,
-                })
+                });
+                if r.damaged {
+                    row["damaged"] = true.into();
+                }
+                row
             })
             .collect(),
     )
@@ -91,12 +99,13 @@ pub fn to_csv(rows: &[Row]) -> String {
     let field = |s: &str| {
         if s.contains([',', '"', '\n']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
     };
-    let mut out = String::from("\u{feff}page,printed,entry,file,file_page,taken,gps\n");
+    let mut out = String::from("\u{feff}page,printed,entry,file,file_page,taken,gps,damaged\n");
     for r in rows {
         let fp = r.file_page.map(|p| p.to_string()).unwrap_or_default();
         let (taken, gps) = (r.taken.as_deref().unwrap_or(""), field(r.gps.as_deref().unwrap_or("")));
+        let damaged = if r.damaged { "damaged" } else { "" };
         out.push_str(&format!(
-            "{},{},{},{},{},{taken},{gps}\n",
+            "{},{},{},{},{},{taken},{gps},{damaged}\n",
             r.page,
             field(&r.label),
             field(&r.entry),
@@ -127,9 +136,15 @@ pub fn read(path: &Path) -> Result<Vec<Row>, Problem> {
 }
 
 /// Write `<binder>.manifest.json` and `.csv` beside the binder, keeping the manifest they replace
-/// as `<binder>.manifest.previous.json`. Returns the rows written.
-pub fn write(binder: &Path, dossier: &Dossier, plan: &Plan) -> std::io::Result<Vec<Row>> {
-    let rows = rows(dossier, plan);
+/// as `<binder>.manifest.previous.json`, marking the body pages (indexes into the plan's body)
+/// whose source was damaged. Returns the rows written.
+pub fn write(binder: &Path, dossier: &Dossier, plan: &Plan, damaged: &[usize]) -> std::io::Result<Vec<Row>> {
+    let mut rows = rows(dossier, plan);
+    for &b in damaged {
+        if let Some(r) = rows.get_mut(plan.front_pages() + b) {
+            r.damaged = true;
+        }
+    }
     let json = serde_json::to_string_pretty(&to_json(&rows)).map_err(std::io::Error::other)?;
     for (ext, text) in [("manifest.json", json), ("manifest.csv", to_csv(&rows))] {
         let path = binder.with_extension(ext);

@@ -20,6 +20,8 @@ pub struct Dossier {
     pub title: String,
     pub cover: Cover,
     pub output: Option<String>,
+    /// `"strict": true`: a damaged source page stops the build instead of going in with a warning.
+    pub strict: bool,
     pub style: StyleSettings,
     pub parts: Vec<Node>,
     /// The folder holding dossier.json: file paths are relative to it.
@@ -336,6 +338,13 @@ impl Validator {
         let m = self.object(v, &root, "the dossier")?;
         let title = self.string(m, "title", &root, true);
         let output = self.string(m, "output", &root, false);
+        let strict = match m.get("strict") {
+            None | Some(Value::Null) => false,
+            Some(v) => v.as_bool().unwrap_or_else(|| {
+                self.fail(&root, Problem::WrongType { field: "strict".into(), expected: "true or false" });
+                false
+            }),
+        };
         let mut cover = Cover::default();
         if let Some(c) = m.get("cover").filter(|c| !c.is_null())
             && let Some(cm) = self.object(c, &root, "cover")
@@ -421,7 +430,7 @@ impl Validator {
             }
             Some(a) => a.iter().enumerate().filter_map(|(i, p)| self.node(p, &root, "parts", i)).collect(),
         };
-        Some(Dossier { title: title?, cover, output, style, parts, base: self.base.clone(), volume: None })
+        Some(Dossier { title: title?, cover, output, strict, style, parts, base: self.base.clone(), volume: None })
     }
 
     fn node(&mut self, v: &Value, parent: &EntryPath, list: &str, i: usize) -> Option<Node> {

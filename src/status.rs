@@ -157,6 +157,8 @@ pub struct Status {
     pub parts: Vec<(String, Figures)>,
     /// Problems not tied to one evidence file (printed as they are).
     pub other: Vec<Diagnostic>,
+    /// Source pages whose content is damaged: they go in, mended, with a warning.
+    pub damaged: Vec<Diagnostic>,
 }
 
 impl Status {
@@ -171,7 +173,9 @@ pub fn status(path: &Path) -> Result<Status, Error> {
     let (dossier, mut diags) = outline::load(path).map_err(Error::Input)?;
     let output = crate::output_path(&dossier, None);
     let dir = output.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let (srcs, more) = sources::load(&dossier, &sources::Options::new(dir.join(".dossier-cache")));
+    let mut opts = sources::Options::new(dir.join(".dossier-cache"));
+    opts.scan_damage = true;
+    let (srcs, more) = sources::load(&dossier, &opts);
     diags.extend(more);
     Ok(Status::new(path, &dossier, &srcs, &diags))
 }
@@ -179,6 +183,7 @@ pub fn status(path: &Path) -> Result<Status, Error> {
 impl Status {
     /// The status from a loaded dossier, its sources and the problems found loading them.
     pub fn new(path: &Path, dossier: &Dossier, sources: &Sources, diags: &[Diagnostic]) -> Status {
+        let damaged = diags.iter().filter(|d| matches!(d.problem, Problem::DamagedPage { .. })).cloned().collect();
         let diags: Vec<&Diagnostic> = diags.iter().filter(|d| !d.warning).collect();
         // A page selector that could not even be read is dropped by the outline; its reference
         // must not count as usable all the same.
@@ -232,6 +237,7 @@ impl Status {
                 .map(|p| (p.title.clone(), Figures::of(std::slice::from_ref(p), &usable)))
                 .collect(),
             other,
+            damaged,
         }
     }
 
@@ -272,7 +278,7 @@ impl Status {
             }
         }
         out.push('\n');
-        for d in &self.other {
+        for d in self.other.iter().chain(&self.damaged) {
             out.push_str(&format!("{}\n\n", d.render(lang)));
         }
         out.push_str(&msg::totals(&self.totals, lang));
@@ -352,6 +358,7 @@ impl Status {
             },
             "figures": figs,
             "other_problems": self.other.iter().map(|d| d.render(lang)).collect::<Vec<_>>(),
+            "warnings": self.damaged.iter().map(|d| d.to_json(lang)).collect::<Vec<_>>(),
             "ok": !self.has_problems(),
         })
     }

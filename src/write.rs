@@ -82,14 +82,15 @@ impl<W: Write> PdfWriter<W> {
     }
 
     /// Write a stream object whose `len` data bytes are copied from `src` at `offset`, through one
-    /// reused buffer: a scan's image never has to be held in memory whole.
+    /// reused buffer: a scan's image never has to be held in memory whole. `inspect` sees every
+    /// chunk as it goes by.
     pub fn write_stream_from(
         &mut self,
         id: u32,
         dict: &Dictionary,
         src: &mut File,
-        offset: u64,
-        len: usize,
+        (offset, len): (u64, usize),
+        inspect: &mut dyn FnMut(&[u8]),
     ) -> std::io::Result<()> {
         use std::io::{Read, Seek, SeekFrom};
         self.begin_stream(id, dict, len)?;
@@ -101,6 +102,7 @@ impl<W: Write> PdfWriter<W> {
             let n = (len - done).min(buf.len());
             src.read_exact(&mut buf[..n])?;
             self.hash_data(len, done, &buf[..n]);
+            inspect(&buf[..n]);
             self.out.write_all(&buf[..n])?;
             done += n;
         }
@@ -108,7 +110,9 @@ impl<W: Write> PdfWriter<W> {
         self.out.write_all(b"\nendstream\nendobj\n")
     }
 
-    /// Record where object `id` starts and write its "id 0 obj" line.
+    /// Record where object `id` starts and write its "id 0 obj" line. An object written again
+    /// replaces the first: the cross-reference table names the last, and the first stays behind
+    /// unreferenced.
     fn begin(&mut self, id: u32) -> std::io::Result<()> {
         let slot = self
             .offsets

@@ -1,5 +1,7 @@
 //! Arbitrary bytes through everything that reads a user's file: kind sniffing, PDF loading and
-//! page copying (with the number stamp and annotations), JPEG/PNG/TIFF reading and re-encoding.
+//! page copying (with the number stamp and annotations, and every Flate/LZW stream decoded on its
+//! way through and mended when damaged), the damaged-page scan `check` runs, and the rebuild of
+//! files whose cross-reference data is unusable; JPEG/PNG/TIFF reading and re-encoding.
 //! Panics that intake catches on purpose (lopdf's, inside catch_unwind) are not crashes; stack
 //! overflows, aborts, hangs and runaway memory are.
 
@@ -36,13 +38,16 @@ fuzz_target!(
 );
 
 fn pdf(data: &[u8]) {
+    // Content as a mended stream would be cut, whatever the bytes.
+    let _ = sources::pdf::damage::content_prefix(data);
     let Ok(mut doc) = sources::pdf::open_bytes(data) else { return };
     let style = Style::default();
     let Ok(mut w) = PdfWriter::new(std::io::sink()) else { return };
-    let stamp = place::Stamp { xobject: w.alloc(), number: 1, width: 40.0 };
+    let stamp = place::Stamp { xobject: w.alloc(), number: 1, width: 40.0, note: Some(w.alloc()) };
     let parent = w.alloc();
     let mut copier = Copier::default();
     let Ok(slots) = sources::pdf::page_slots(&doc) else { return };
+    let _ = sources::pdf::damage::damaged_pages(&doc, &slots[..slots.len().min(MAX_PAGES)]);
     let names = dests::Names::read(&doc);
     for id in slots.into_iter().flatten().take(MAX_PAGES) {
         let slot = place::Slot { id: w.alloc(), parent };

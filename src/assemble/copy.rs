@@ -1,8 +1,10 @@
 //! Copying objects from a loaded PDF into the output, renumbered. Only what a page reaches is
 //! copied (walking references, never up through /Parent to the source's page tree or catalog), so
 //! the source's unused objects, object streams and xref streams stay behind. Copied streams are
-//! moved out of the loaded document rather than cloned.
+//! moved out of the loaded document rather than cloned. Every Flate or LZW stream is decoded once on
+//! its way through (nothing of it held), and one whose data is damaged is written again mended.
 
+use crate::sources::pdf::damage::{self, Codec, Role, Verdict};
 use crate::write::PdfWriter;
 use lopdf::{Dictionary, Document, Object, ObjectId};
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -38,6 +40,16 @@ pub struct Copier {
     pub da_renames: HashMap<Vec<u8>, Vec<u8>>,
     /// Fonts the /DA of copied fields and widgets name, for the binder's /DR.
     pub da_fonts: BTreeSet<Vec<u8>>,
+    /// Streams whose data was damaged, with the decoded bytes their mended copies hold (0: none
+    /// of it could be saved).
+    pub damaged: HashMap<ObjectId, usize>,
+    /// The damaged streams in the order they were found, for telling which page found them.
+    pub found: Vec<ObjectId>,
+    /// Page content streams: a damaged one is cut between operators.
+    content: HashSet<ObjectId>,
+    /// What the page placed last came to: None when whole, Some(true) when none of its content
+    /// could be saved (it shows the note instead), Some(false) when what could be saved shows.
+    pub page_damaged: Option<bool>,
 }
 
 impl Copier {
@@ -79,6 +91,54 @@ impl Copier {
             [self.prefix.as_bytes(), &old].concat()
         };
         d.set("T", Object::String(name, lopdf::StringFormat::Literal));
+    }
+
+    /// Mark `id` as a page's content stream, before it is copied.
+    pub fn mark_content(&mut self, id: ObjectId) {
+        self.content.insert(id);
+    }
+
+    fn role(&self, id: ObjectId, dict: &Dictionary) -> Role {
+        let form = dict.get(b"Subtype").and_then(Object::as_name).is_ok_and(|n| n == b"Form");
+        if form || self.content.contains(&id) { Role::Content } else { Role::Data { row: damage::predictor_row(dict) } }
+    }
+
+    /// Mend a stream held in memory if its data is damaged. Content must also parse: a flipped
+    /// byte in text that still inflates leaves a stray `)` that every checker reports.
+    fn mend_held(&mut self, id: ObjectId, s: &mut lopdf::Stream) {
+        // A text wrapper (ASCII85, ASCIIHex) is taken off only when it, or what it wraps, is
+        // damaged; an intact stream is copied as it is.
+        if let Some((dict, inner, ok)) = damage::ascii_layer(&s.dict, &s.content) {
+            let mut bare = lopdf::Stream::new(dict, inner);
+            let before = self.found.len();
+            self.mend_stripped(id, &mut bare);
+            if !ok || self.found.len() > before {
+                if self.found.len() == before {
+                    self.damaged.insert(id, bare.content.len());
+                    self.found.push(id);
+                }
+                *s = bare;
+            }
+            return;
+        }
+        self.mend_stripped(id, s);
+    }
+
+    fn mend_stripped(&mut self, id: ObjectId, s: &mut lopdf::Stream) {
+        let role = self.role(id, &s.dict);
+        let codec = damage::codec(&s.dict);
+        let verdict = match (codec, role) {
+            (c, Role::Content) if c.is_some() || !s.dict.has(b"Filter") => damage::check_content(c, &s.content),
+            (Some(c), _) => damage::check(c, &s.content),
+            _ => return,
+        };
+        if let Verdict::Damaged { good } = verdict {
+            let (data, kept) = damage::mend(codec, s.content.as_slice(), good, role);
+            mended_dict(&mut s.dict, codec);
+            s.content = data;
+            self.damaged.insert(id, kept);
+            self.found.push(id);
+        }
     }
 
     /// Rewrite the references inside `obj` to output numbers, copying what they point at.
@@ -124,6 +184,7 @@ impl Copier {
                         if self.write_from_file(doc, w, src, dst, &mut s, &mut queue)? {
                             continue;
                         }
+                        self.mend_held(src, &mut s);
                         Object::Stream(s)
                     }
                     o => o.unwrap_or(Object::Null),
@@ -168,8 +229,45 @@ impl Copier {
             Ok(Some((offset, len))) => {
                 super::lean::unmark(s);
                 let dict = self.map_dict(doc, w, std::mem::take(&mut s.dict), queue);
+                let role = self.role(id, &dict);
                 let Some(f) = self.handle.as_mut() else { return Ok(false) };
-                w.write_stream_from(dst, &dict, f, offset, len)?;
+                let codec = damage::codec(&dict);
+                let content = role == Role::Content && (codec.is_some() || !dict.has(b"Filter"));
+                let mut check = codec.map(damage::Decoder::new);
+                // Content is held decoded (text, and bounded) so that it can be parsed as well.
+                let mut text = Vec::new();
+                w.write_stream_from(dst, &dict, f, (offset, len), &mut |chunk| {
+                    let mut keep = |c: &[u8]| {
+                        if content && text.len() < damage::MAX_CONTENT {
+                            text.extend_from_slice(c);
+                        }
+                        true
+                    };
+                    match check.as_mut() {
+                        Some(d) => d.feed(chunk, &mut keep),
+                        None => {
+                            keep(chunk);
+                        }
+                    }
+                })?;
+                let verdict = match check.map(|d| d.verdict()) {
+                    Some(v @ Verdict::Damaged { .. }) => Some(v),
+                    _ if content && text.len() < damage::MAX_CONTENT && !damage::content_clean(&text) => {
+                        Some(Verdict::Damaged { good: text.len() as u64 })
+                    }
+                    _ => None,
+                };
+                if let Some(Verdict::Damaged { good }) = verdict {
+                    // Written again mended; the copy already out is left unreferenced.
+                    use std::io::{Read, Seek, SeekFrom};
+                    f.seek(SeekFrom::Start(offset))?;
+                    let (data, kept) = damage::mend(codec, Read::by_ref(f).take(len as u64), good, role);
+                    let mut dict = dict;
+                    mended_dict(&mut dict, codec);
+                    w.write(dst, &Object::Stream(lopdf::Stream::new(dict, data)))?;
+                    self.damaged.insert(id, kept);
+                    self.found.push(id);
+                }
                 Ok(true)
             }
             Err(_) => {
@@ -266,6 +364,18 @@ impl Copier {
         }
         out
     }
+}
+
+/// The dictionary of a mended stream: its data is Flate now, of a length no longer known.
+fn mended_dict(d: &mut Dictionary, codec: Option<Codec>) {
+    if codec != Some(Codec::Flate) {
+        let flate = Object::Name(b"FlateDecode".to_vec());
+        match d.get_mut(b"Filter") {
+            Ok(Object::Array(a)) if !a.is_empty() => a[0] = flate,
+            _ => d.set("Filter", flate),
+        }
+    }
+    d.remove(b"DL");
 }
 
 fn is_structural(d: &Dictionary) -> bool {

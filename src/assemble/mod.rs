@@ -49,6 +49,8 @@ pub struct Assembled {
     pub warnings: Vec<Diagnostic>,
     /// Bytes written for each body page, including what it was first to use (fonts, images).
     pub body_bytes: Vec<u64>,
+    /// Body pages (indexes into the plan's body) whose source was damaged, mended or emptied.
+    pub damaged: Vec<usize>,
 }
 
 struct Ctx<'a, W: Write> {
@@ -64,6 +66,8 @@ struct Ctx<'a, W: Write> {
     /// The printed number of the first body page.
     first: usize,
     form: forms::Form,
+    /// The number reserved for the note on pages whose content was lost, and whether one needs it.
+    note: (u32, bool),
 }
 
 /// Open every PDF the binder copies pages from as the build does (its page tree walked, loops
@@ -106,6 +110,7 @@ pub fn assemble<W: Write>(
     let pages_id = w.alloc();
     let total = plan.front_pages() + plan.body.len();
     let page_ids: Vec<u32> = (0..total).map(|_| w.alloc()).collect();
+    let note = w.alloc();
     let mut cx = Ctx {
         w,
         style,
@@ -118,9 +123,15 @@ pub fn assemble<W: Write>(
         sizes: vec![A4; total],
         first: plan.first,
         form: forms::Form::default(),
+        note: (note, false),
     };
-    let mut report =
-        Assembled { pages: total, problems: Vec::new(), warnings: Vec::new(), body_bytes: vec![0; plan.body.len()] };
+    let mut report = Assembled {
+        pages: total,
+        problems: Vec::new(),
+        warnings: Vec::new(),
+        body_bytes: vec![0; plan.body.len()],
+        damaged: Vec::new(),
+    };
 
     cx.copy_own(0, 0, Vec::new())?;
 
@@ -230,6 +241,15 @@ pub fn assemble<W: Write>(
                                     )?,
                                     _ => cx.blank(out_id, &stamp)?,
                                 };
+                                if let Some(emptied) = copier.page_damaged.take() {
+                                    cx.note.1 |= emptied;
+                                    report.damaged.push(k);
+                                    report.warnings.push(Diagnostic::warning(
+                                        &entry_of(dossier, source),
+                                        Some(source.clone()),
+                                        Problem::DamagedPage { page: page + 1, emptied },
+                                    ));
+                                }
                                 cx.sizes[front + k] = size;
                                 report.body_bytes[k] = cx.w.position() - before;
                             }
@@ -273,6 +293,11 @@ pub fn assemble<W: Write>(
         }
         Ok(())
     })?;
+
+    if cx.note.1 {
+        let (w, h) = crate::render::NOTE_SIZE;
+        cx.own_form(rendered.note, (w, h), cx.note.0)?;
+    }
 
     // The contents last: its links scroll to the top of pages whose sizes are known only now.
     for (i, cp) in plan.contents.iter().enumerate() {
@@ -389,7 +414,14 @@ impl<W: Write> Ctx<'_, W> {
 
     /// The number stamp for body page `b`: rendered page `k` turned into a form XObject.
     fn stamp(&mut self, k: usize, b: usize) -> std::io::Result<Stamp> {
-        let pid = *self.ours_pages.get(k).ok_or_else(|| std::io::Error::other("a rendered stamp is missing"))?;
+        let id = self.w.alloc();
+        self.own_form(k, (STAMP_WIDTH, self.style.band), id)?;
+        Ok(Stamp { xobject: id, number: (self.first + b) as u32, width: STAMP_WIDTH, note: Some(self.note.0) })
+    }
+
+    /// Rendered page `k`, of size `bbox`, written as form XObject `id`.
+    fn own_form(&mut self, k: usize, bbox: (f32, f32), id: u32) -> std::io::Result<()> {
+        let pid = *self.ours_pages.get(k).ok_or_else(|| std::io::Error::other("a rendered page is missing"))?;
         let page = self.ours.objects.get(&pid).and_then(|o| o.as_dict().ok()).cloned().unwrap_or_default();
         let mut content = Vec::new();
         let mut filter = None;
@@ -414,10 +446,7 @@ impl<W: Write> Ctx<'_, W> {
         let mut d = Dictionary::new();
         d.set("Type", Object::Name(b"XObject".to_vec()));
         d.set("Subtype", Object::Name(b"Form".to_vec()));
-        d.set(
-            "BBox",
-            Object::Array(vec![0.into(), 0.into(), Object::Real(STAMP_WIDTH), Object::Real(self.style.band)]),
-        );
+        d.set("BBox", Object::Array(vec![0.into(), 0.into(), Object::Real(bbox.0), Object::Real(bbox.1)]));
         if let Ok(r) = page.get(b"Resources") {
             let r = self.ours_copier.rewrite(&mut self.ours, &mut self.w, r.clone())?;
             d.set("Resources", r);
@@ -425,9 +454,7 @@ impl<W: Write> Ctx<'_, W> {
         if let Some(f) = filter {
             d.set("Filter", f);
         }
-        let id = self.w.alloc();
-        self.w.write(id, &Object::Stream(Stream::new(d, content).with_compression(false)))?;
-        Ok(Stamp { xobject: id, number: (self.first + b) as u32, width: STAMP_WIDTH })
+        self.w.write(id, &Object::Stream(Stream::new(d, content).with_compression(false)))
     }
 
     /// An empty numbered page standing in for one that failed; the build reports the failure.

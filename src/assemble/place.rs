@@ -101,6 +101,8 @@ pub struct Stamp {
     /// The printed number (its parity picks the side).
     pub number: u32,
     pub width: f32,
+    /// Output object number of the note for a page whose content was lost to damage.
+    pub note: Option<u32>,
 }
 
 /// Where the stamp's box goes on a page of width `pw`: against the outer margin of odd/even pages.
@@ -166,7 +168,9 @@ pub fn place_pdf_page<W: Write>(
     let page = &page;
     let Geometry { size: (pw, ph), clip: [x0, y0, w0, h0], m } = geometry(doc, page, style);
 
-    // Contents: our prefix, the source's streams untouched, our suffix with the number.
+    // Contents: our prefix, the source's streams untouched (mended if damaged), our suffix with
+    // the number.
+    let found_before = copier.found.len();
     let prefix = w.alloc();
     w.write(prefix, &content_stream(format!("q {}\n{x0} {y0} {w0} {h0} re W n\n", cm(m))))?;
     let mut contents = vec![Object::Reference((prefix, 0))];
@@ -178,15 +182,30 @@ pub fn place_pdf_page<W: Write>(
         Ok(Object::Array(a)) => a.clone(),
         _ => Vec::new(),
     };
-    for r in refs {
-        if let Object::Reference(id) = r
-            && let Some(n) = copier.copy(doc, w, id)?
-        {
+    // Only streams: a damaged reference naming some other object would make the page unreadable.
+    let ids: Vec<ObjectId> = refs
+        .iter()
+        .filter_map(|r| r.as_reference().ok())
+        .filter(|id| matches!(doc.objects.get(id), Some(Object::Stream(_))))
+        .collect();
+    for &id in &ids {
+        copier.mark_content(id);
+        if let Some(n) = copier.copy(doc, w, id)? {
             contents.push(Object::Reference((n, 0)));
         }
     }
+    // Nothing of the page's own content could be saved: say so on the page, not a blank.
+    let emptied = !ids.is_empty() && ids.iter().all(|id| copier.damaged.get(id) == Some(&0));
+    let note = stamp.note.filter(|_| emptied);
+    let note_ops = match note {
+        Some(_) => {
+            let (nw, nh) = crate::render::NOTE_SIZE;
+            format!("q 1 0 0 1 {} {} cm /DossierDamaged Do Q\n", (pw - nw) / 2.0, (ph - nh) / 2.0)
+        }
+        None => String::new(),
+    };
     let suffix = w.alloc();
-    w.write(suffix, &content_stream(format!("\nQ\n{}", stamp_ops(style, stamp, pw, ph))))?;
+    w.write(suffix, &content_stream(format!("\nQ\n{note_ops}{}", stamp_ops(style, stamp, pw, ph))))?;
     contents.push(Object::Reference((suffix, 0)));
 
     // Resources: a copy per page, since ours adds the number's XObject to them.
@@ -198,6 +217,7 @@ pub fn place_pdf_page<W: Write>(
     let mut xobjects =
         res.get(b"XObject").ok().map(|x| resolve(doc, x)).and_then(|x| x.as_dict().ok()).cloned().unwrap_or_default();
     xobjects.remove(b"DossierPageNo");
+    xobjects.remove(b"DossierDamaged");
     let res = {
         res.set("XObject", Object::Dictionary(xobjects));
         let mut res = copier.rewrite(doc, w, Object::Dictionary(res))?;
@@ -205,6 +225,9 @@ pub fn place_pdf_page<W: Write>(
             && let Ok(Object::Dictionary(x)) = d.get_mut(b"XObject")
         {
             x.set("DossierPageNo", Object::Reference((stamp.xobject, 0)));
+            if let Some(n) = note {
+                x.set("DossierDamaged", Object::Reference((n, 0)));
+            }
         }
         res
     };
@@ -223,5 +246,7 @@ pub fn place_pdf_page<W: Write>(
         out.set("Annots", Object::Array(annots));
     }
     w.write(slot.id, &Object::Dictionary(out))?;
+    let damaged = copier.found.len() > found_before || ids.iter().any(|id| copier.damaged.contains_key(id));
+    copier.page_damaged = damaged.then_some(emptied);
     Ok((pw, ph))
 }

@@ -16,6 +16,8 @@ use krilla::{Document, SerializeSettings};
 
 /// Size of a stamp page: wide enough for a five-digit number, as tall as the number band.
 pub const STAMP_WIDTH: f32 = 160.0;
+/// Size of the note put on a source page whose content was damaged beyond recovery.
+pub const NOTE_SIZE: (f32, f32) = (320.0, 40.0);
 
 pub struct Rendered {
     pub pdf: Vec<u8>,
@@ -24,6 +26,8 @@ pub struct Rendered {
     pub narrative_start: usize,
     /// For each body page: the page in `pdf` that shows it (own pages) or its number stamp.
     pub body_pages: Vec<usize>,
+    /// The page in `pdf` with the note for a damaged source page: used only if one is found.
+    pub note: usize,
 }
 
 pub fn render(dossier: &Dossier, plan: &Plan, style: &Style, fonts: &Fonts) -> Result<Rendered, String> {
@@ -103,8 +107,30 @@ pub fn render(dossier: &Dossier, plan: &Plan, style: &Style, fonts: &Fonts) -> R
         body_pages[b] = next;
         next += 1;
     }
+    // Damage is found only while pages are copied, so the note is drawn every time: a few glyphs
+    // in a font subset that is there anyway.
+    let note = next;
+    {
+        let text = crate::i18n::Lang::Zh.t("damaged.note");
+        let size_pt = 14.0;
+        let line = typeset::text::shape_line(face, text, size_pt);
+        let (w, h) = NOTE_SIZE;
+        let mut p = doc.start_page_with(PageSettings::new(size(w, h)?));
+        let mut s = p.surface();
+        let placed = Placed {
+            x: (w - line.width) / 2.0,
+            baseline: h / 2.0 + size_pt * 0.35,
+            size: size_pt,
+            face: Which::Body,
+            bold: false,
+            line,
+        };
+        draw_lines(&mut s, fonts, &[placed]);
+        s.finish();
+        p.finish();
+    }
     let pdf = doc.finish().map_err(|e| format!("{e:?}"))?;
-    Ok(Rendered { pdf, contents_start, narrative_start, body_pages })
+    Ok(Rendered { pdf, contents_start, narrative_start, body_pages, note })
 }
 
 pub(crate) fn draw_lines(s: &mut Surface, fonts: &Fonts, lines: &[Placed]) {

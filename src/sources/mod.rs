@@ -64,6 +64,9 @@ pub struct Options {
     pub soffice: Option<PathBuf>,
     /// Hears of each file read.
     pub progress: crate::progress::Reporter,
+    /// Decode the streams of every PDF's pages, to name the damaged ones before a build does
+    /// (`check`, `status`); a build finds them as it copies.
+    pub scan_damage: bool,
 }
 
 impl Options {
@@ -75,6 +78,7 @@ impl Options {
             convert_timeout: Duration::from_secs(secs),
             soffice: None,
             progress: Default::default(),
+            scan_damage: false,
         }
     }
 }
@@ -245,6 +249,22 @@ pub fn load(dossier: &Dossier, opts: &Options) -> (Sources, Vec<Diagnostic>) {
                 sources.by_path.insert(path.clone(), s);
             }
             Err(p) => diags.push(Diagnostic::error(&entry_of(path), Some(path.clone()), p)),
+        }
+    }
+    if opts.scan_damage {
+        let pdfs: Vec<&PathBuf> =
+            kinds.iter().filter(|(p, k)| *k == "pdf" && sources.get(p).is_some()).map(|(p, _)| p).collect();
+        let found = parallel_map(&pdfs, |p| {
+            pdf::open(p).ok().map(|doc| {
+                let slots = pdf::page_slots(&doc).unwrap_or_default();
+                pdf::damage::damaged_pages(&doc, &slots)
+            })
+        });
+        for (path, pages) in pdfs.iter().zip(found) {
+            for (page, emptied) in pages.unwrap_or_default() {
+                let p = Problem::DamagedPage { page: page + 1, emptied };
+                diags.push(Diagnostic::warning(&entry_of(path), Some((*path).clone()), p));
+            }
         }
     }
     // Page selectors, per reference: the same file may be cut differently in two places.

@@ -10,6 +10,7 @@ use lopdf::{Document, Object, ObjectId};
 use std::collections::HashSet;
 use std::path::Path;
 
+pub mod damage;
 mod recover;
 
 /// Deeper page trees are not made by any producer; a file with one is broken or hostile.
@@ -22,6 +23,36 @@ pub fn open(path: &Path) -> Result<Document, Problem> {
 }
 
 pub fn open_bytes(bytes: &[u8]) -> Result<Document, Problem> {
+    let first = open_as_written(bytes);
+    let repaired = match &first {
+        Ok(doc) => doc.xref_recovery.is_some(),
+        Err(p) => matches!(p, Problem::DamagedPdf(_) | Problem::PdfCutShort),
+    };
+    if !repaired {
+        return first;
+    }
+    // What every viewer reconstructs: objects found by scanning, streams ended where their
+    // `endstream` is. Kept when it gives more whole pages than lopdf's own repair.
+    let Some(mut ours) = recover::rebuilt(bytes)
+        .and_then(|fixed| std::panic::catch_unwind(|| Document::load_mem(&fixed)).ok())
+        .and_then(Result::ok)
+        .filter(|doc| !doc.is_encrypted())
+    else {
+        return first;
+    };
+    // Rebuilt, so its pages are examined as a repaired file's are.
+    ours.xref_recovery = Some(lopdf::xref::XrefRecovery::Reconstructed);
+    let whole_pages = |doc: &Document| {
+        page_slots(doc).map_or(0, |s| s.into_iter().flatten().filter(|&id| page_whole(doc, id)).count())
+    };
+    match first {
+        Ok(doc) if whole_pages(&doc) >= whole_pages(&ours) => Ok(doc),
+        Err(p) if whole_pages(&ours) == 0 => Err(p),
+        _ => Ok(ours),
+    }
+}
+
+fn open_as_written(bytes: &[u8]) -> Result<Document, Problem> {
     // A hostile or badly damaged file must not take the whole build down with it.
     let loaded = std::panic::catch_unwind(|| Document::load_mem(bytes));
     let doc = match loaded {
