@@ -305,13 +305,33 @@ impl Error {
         Error::Input(vec![d])
     }
 
-    /// The error in `lang`, for the failures that are not about the inputs.
+    /// The error in `lang`, for the failures that are not about the inputs; with what to do
+    /// about it when that is known.
     pub fn message(&self, lang: Lang) -> String {
-        match (self, lang) {
+        let said = match (self, lang) {
             (Error::Output { path, source }, Lang::Zh) => format!("无法写入 {}：{source}", path.display()),
             (Error::Internal(e), Lang::Zh) => format!("内部错误（请报告）：{e}"),
             (e, _) => e.to_string(),
+        };
+        match self.advice(lang) {
+            Some(hint) => format!("{said}\n  {}{hint}", lang.t("error.what_to_do")),
+            None => said,
         }
+    }
+
+    /// What to do about a failure that is not about the inputs.
+    pub fn advice(&self, lang: Lang) -> Option<&'static str> {
+        let Error::Output { path, source } = self else { return None };
+        if !crate::write::is_locked(source) {
+            return None;
+        }
+        let ext = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+        Some(lang.t(match ext.as_str() {
+            "pdf" => "write.locked_pdf",
+            "csv" => "write.locked_csv",
+            "docx" => "write.locked_docx",
+            _ => "write.locked_other",
+        }))
     }
 
     /// Every problem as `--json` reports it: the input diagnostics, or the one other failure.
@@ -320,7 +340,7 @@ impl Error {
             Error::Input(diags) => diags.iter().map(|d| d.to_json(lang)).collect(),
             Error::Output { path, .. } => vec![serde_json::json!({
                 "severity": "error", "entry": [], "file": path.to_string_lossy(),
-                "code": "output", "message": self.message(lang), "hint": null,
+                "code": "output", "message": self.message(lang), "hint": self.advice(lang),
             })],
             Error::Internal(_) => vec![serde_json::json!({
                 "severity": "error", "entry": [], "file": null,
