@@ -260,6 +260,14 @@ fn pixels(n: u64, lang: Lang) -> String {
     }
 }
 
+/// A path as `--json` gives it: with forward slashes on every system, as dossier.json writes
+/// paths, so a program reading the output handles one form. Windows accepts them as they are; on
+/// other systems a backslash is part of a name and is kept.
+pub fn json_path(p: &std::path::Path) -> String {
+    let s = p.to_string_lossy();
+    if cfg!(windows) { s.replace('\\', "/") } else { s.into_owned() }
+}
+
 /// One problem with its place in the outline and the file concerned.
 #[derive(Debug, Clone)]
 pub struct Diagnostic {
@@ -339,7 +347,7 @@ impl Error {
         let diagnostics: Vec<serde_json::Value> = match self {
             Error::Input(diags) => diags.iter().map(|d| d.to_json(lang)).collect(),
             Error::Output { path, .. } => vec![serde_json::json!({
-                "severity": "error", "entry": [], "file": path.to_string_lossy(),
+                "severity": "error", "entry": [], "file": json_path(path),
                 "code": "output", "message": self.message(lang), "hint": self.advice(lang),
             })],
             Error::Internal(_) => vec![serde_json::json!({
@@ -479,7 +487,7 @@ impl Diagnostic {
         serde_json::json!({
             "severity": if self.warning { "warning" } else { "error" },
             "entry": self.entry.0,
-            "file": self.file.as_ref().map(|f| f.to_string_lossy()),
+            "file": self.file.as_deref().map(json_path),
             "code": self.problem.code(),
             "message": self.problem.message(lang),
             "hint": self.problem.advice(lang),

@@ -58,7 +58,7 @@ impl Fit {
             "limit": self.limit,
             "photo_dpi": self.photo_dpi,
             "volumes": self.volumes.iter().map(|v| serde_json::json!({
-                "output": v.path.to_string_lossy(),
+                "output": crate::error::json_path(&v.path),
                 "bytes": v.bytes,
                 "pages": v.pages,
                 "first_page": v.first_page,
