@@ -1,5 +1,6 @@
 //! The command line: parse arguments, call the library, print what happened.
 
+mod doubleclick;
 mod ui;
 
 use clap::{CommandFactory, Parser, Subcommand};
@@ -217,6 +218,9 @@ fn main() -> ExitCode {
     // SAFETY: mallopt only sets a tuning parameter; it is called before any thread starts.
     unsafe {
         libc::mallopt(libc::M_ARENA_MAX, 1);
+    }
+    if std::env::args_os().len() == 1 {
+        return doubleclick::run(language(None));
     }
     let cli = Cli::parse();
     let lang = language(cli.lang);
