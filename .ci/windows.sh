@@ -155,7 +155,11 @@ for locked in pdf csv; do
   fi
   out="$(cd sample && win build --lang zh 2>&1)"
   code=$?
+  json="$(cd sample && win build --json --lang zh 2>/dev/null)"
   release
+  said="$(python3 -c 'import json,sys; d=json.load(sys.stdin)["diagnostics"][0]; print(d["file"], d["hint"])' <<<"$json" 2>&1)"
+  check "a locked $locked: --json names it and gives the hint" "$said" \
+    bash -c 'grep -qF "$2" <<<"$1" && grep -qF "$3" <<<"$1"' _ "$said" "build/$(basename "$target")" "$want_hint"
   check "a locked $locked: the build fails" "$out" test "$code" = 1
   check "a locked $locked: the message names it" "$out" contains "$out" "$(basename "$target")"
   check "a locked $locked: the hint is in Chinese and says what to close" "$out" contains "$out" "$want_hint"

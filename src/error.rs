@@ -316,14 +316,19 @@ impl Error {
     /// The error in `lang`, for the failures that are not about the inputs; with what to do
     /// about it when that is known.
     pub fn message(&self, lang: Lang) -> String {
-        let said = match (self, lang) {
-            (Error::Output { path, source }, Lang::Zh) => format!("无法写入 {}：{source}", path.display()),
-            (Error::Internal(e), Lang::Zh) => format!("内部错误（请报告）：{e}"),
-            (e, _) => e.to_string(),
-        };
+        let said = self.what(lang);
         match self.advice(lang) {
             Some(hint) => format!("{said}\n  {}{hint}", lang.t("error.what_to_do")),
             None => said,
+        }
+    }
+
+    /// The failure alone, without what to do about it.
+    fn what(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (Error::Output { path, source }, Lang::Zh) => format!("无法写入 {}：{source}", path.display()),
+            (Error::Internal(e), Lang::Zh) => format!("内部错误（请报告）：{e}"),
+            (e, _) => e.to_string(),
         }
     }
 
@@ -348,11 +353,11 @@ impl Error {
             Error::Input(diags) => diags.iter().map(|d| d.to_json(lang)).collect(),
             Error::Output { path, .. } => vec![serde_json::json!({
                 "severity": "error", "entry": [], "file": json_path(path),
-                "code": "output", "message": self.message(lang), "hint": self.advice(lang),
+                "code": "output", "message": self.what(lang), "hint": self.advice(lang),
             })],
             Error::Internal(_) => vec![serde_json::json!({
                 "severity": "error", "entry": [], "file": null,
-                "code": "internal", "message": self.message(lang), "hint": null,
+                "code": "internal", "message": self.what(lang), "hint": null,
             })],
         };
         let errors = diagnostics.iter().filter(|d| d["severity"] == "error").count();
