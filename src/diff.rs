@@ -121,13 +121,14 @@ pub fn manifest_path(p: &Path) -> PathBuf {
 
 /// `dossier diff OLD NEW`: compare two manifests (or the manifests beside two binders).
 pub fn compare_files(old: &Path, new: &Path) -> Result<Diff, Error> {
+    // Boxed: a Diagnostic is large, larger still on Windows where a path is.
     let load = |p: &Path| {
         let p = manifest_path(p);
-        manifest::read(&p).map_err(|problem| Diagnostic::error(&EntryPath::default(), Some(p), problem))
+        manifest::read(&p).map_err(|problem| Box::new(Diagnostic::error(&EntryPath::default(), Some(p), problem)))
     };
     match (load(old), load(new)) {
         (Ok(a), Ok(b)) => Ok(compare(&a, &b)),
-        (a, b) => Err(Error::Input(a.err().into_iter().chain(b.err()).collect())),
+        (a, b) => Err(Error::Input(a.err().into_iter().chain(b.err()).map(|d| *d).collect())),
     }
 }
 

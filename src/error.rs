@@ -276,6 +276,14 @@ fn pixels(n: u64, lang: Lang) -> String {
     }
 }
 
+/// A path as `--json` gives it: with forward slashes on every system, as dossier.json writes
+/// paths, so a program reading the output handles one form. Windows accepts them as they are; on
+/// other systems a backslash is part of a name and is kept.
+pub fn json_path(p: &std::path::Path) -> String {
+    let s = p.to_string_lossy();
+    if cfg!(windows) { s.replace('\\', "/") } else { s.into_owned() }
+}
+
 /// One problem with its place in the outline and the file concerned.
 #[derive(Debug, Clone)]
 pub struct Diagnostic {
@@ -321,8 +329,18 @@ impl Error {
         Error::Input(vec![d])
     }
 
-    /// The error in `lang`, for the failures that are not about the inputs.
+    /// The error in `lang`, for the failures that are not about the inputs; with what to do
+    /// about it when that is known.
     pub fn message(&self, lang: Lang) -> String {
+        let said = self.what(lang);
+        match self.advice(lang) {
+            Some(hint) => format!("{said}\n  {}{hint}", lang.t("error.what_to_do")),
+            None => said,
+        }
+    }
+
+    /// The failure alone, without what to do about it.
+    fn what(&self, lang: Lang) -> String {
         match (self, lang) {
             (Error::Output { path, source }, Lang::Zh) => format!("无法写入 {}：{}", path.display(), io_zh(source)),
             (Error::Internal(_), Lang::Zh) => "内部错误（请报告，加 -v 可看到技术细节）".into(),
@@ -339,17 +357,32 @@ impl Error {
         }
     }
 
+    /// What to do about a failure that is not about the inputs.
+    pub fn advice(&self, lang: Lang) -> Option<&'static str> {
+        let Error::Output { path, source } = self else { return None };
+        if !crate::write::is_locked(source) {
+            return None;
+        }
+        let ext = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+        Some(lang.t(match ext.as_str() {
+            "pdf" => "write.locked_pdf",
+            "csv" => "write.locked_csv",
+            "docx" => "write.locked_docx",
+            _ => "write.locked_other",
+        }))
+    }
+
     /// Every problem as `--json` reports it: the input diagnostics, or the one other failure.
     pub fn to_json(&self, lang: Lang) -> serde_json::Value {
         let diagnostics: Vec<serde_json::Value> = match self {
             Error::Input(diags) => diags.iter().map(|d| d.to_json(lang)).collect(),
             Error::Output { path, .. } => vec![serde_json::json!({
-                "severity": "error", "entry": [], "file": path.to_string_lossy(),
-                "code": "output", "message": self.message(lang), "hint": null,
+                "severity": "error", "entry": [], "file": json_path(path),
+                "code": "output", "message": self.what(lang), "hint": self.advice(lang),
             })],
             Error::Internal(_) => vec![serde_json::json!({
                 "severity": "error", "entry": [], "file": null,
-                "code": "internal", "message": self.message(lang), "hint": null,
+                "code": "internal", "message": self.what(lang), "hint": null,
             })],
         };
         let errors = diagnostics.iter().filter(|d| d["severity"] == "error").count();
@@ -511,7 +544,7 @@ impl Diagnostic {
         serde_json::json!({
             "severity": if self.warning { "warning" } else { "error" },
             "entry": self.entry.0,
-            "file": self.file.as_ref().map(|f| f.to_string_lossy()),
+            "file": self.file.as_deref().map(json_path),
             "code": self.problem.code(),
             "message": self.problem.message(lang),
             "hint": self.problem.advice(lang),

@@ -68,7 +68,7 @@ impl Fit {
             "limit": self.limit,
             "photo_dpi": self.photo_dpi,
             "volumes": self.volumes.iter().map(|v| serde_json::json!({
-                "output": v.path.to_string_lossy(),
+                "output": crate::error::json_path(&v.path),
                 "bytes": v.bytes,
                 "pages": v.pages,
                 "first_page": v.first_page,
@@ -263,13 +263,16 @@ fn commit(files: Vec<Out>, whole: (&Dossier, &Plan), mut fit: Option<Fit>, outpu
         }
     }
     let mut changes = None;
+    let fail = |(path, source): (std::path::PathBuf, std::io::Error)| Error::Output { path, source };
+    // Binders and manifests are replaced together: a CSV held open in Excel leaves all of them
+    // as they were.
+    let mut batch = write::Batch::default();
     for f in files {
-        let fail = |source| Error::Output { path: f.path.clone(), source };
         // Read before it is replaced; one that cannot be read is no basis for a comparison.
         let before = manifest::read(&manifest::path(&f.path)).ok();
-        f.attempt.atomic.persist().map_err(fail)?;
+        batch.add(f.attempt.atomic);
         let (dossier, plan) = f.volume.as_ref().map_or(whole, |(d, p)| (d, p));
-        let rows = manifest::write(&f.path, dossier, plan, &f.attempt.asm.damaged).map_err(fail)?;
+        let rows = manifest::stage(&mut batch, &f.path, dossier, plan, &f.attempt.asm.damaged).map_err(fail)?;
         if one {
             changes = Some(match before {
                 Some(old) => diff::Changes::Since(diff::compare(&old, &rows)),
@@ -277,6 +280,7 @@ fn commit(files: Vec<Out>, whole: (&Dossier, &Plan), mut fit: Option<Fit>, outpu
             });
         }
     }
+    batch.commit().map_err(fail)?;
     remove_stale(output, if one { 0 } else { fit.as_ref().map_or(0, |f| f.volumes.len()) });
     Ok(Written { pages, bytes, fit, changes, warnings })
 }

@@ -88,7 +88,7 @@ impl BuildReport {
             self.timings.iter().map(|(k, t)| (k.to_string(), t.as_secs_f64().into())).collect();
         serde_json::json!({
             "ok": true,
-            "output": self.output.to_string_lossy(),
+            "output": error::json_path(&self.output),
             "pages": self.pages,
             "front_pages": self.front_pages,
             "body_pages": self.body_pages,

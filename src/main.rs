@@ -1,6 +1,7 @@
 //! The command line: parse arguments, call the library, print what happened.
 
 mod cli_lang;
+mod doubleclick;
 mod ui;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
@@ -171,6 +172,9 @@ fn main() -> ExitCode {
         libc::mallopt(libc::M_ARENA_MAX, 1);
     }
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if args.len() == 1 {
+        return doubleclick::run(language(None));
+    }
     let matches = cli_lang::matches(Cli::command(), language(cli_lang::requested(&args)));
     let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     let lang = language(cli.lang.map(|l| match l {

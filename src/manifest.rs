@@ -6,6 +6,7 @@ use crate::error::Problem;
 use crate::outline::Dossier;
 use crate::plan::{BodyPage, Plan};
 use crate::typeset::roman;
+use crate::write::Batch;
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 
@@ -135,25 +136,30 @@ pub fn read(path: &Path) -> Result<Vec<Row>, Problem> {
     serde_json::from_str(&text).map_err(|e| Problem::BadManifest(e.to_string()))
 }
 
-/// Write `<binder>.manifest.json` and `.csv` beside the binder, keeping the manifest they replace
-/// as `<binder>.manifest.previous.json`, marking the body pages (indexes into the plan's body)
-/// whose source was damaged. Returns the rows written.
-pub fn write(binder: &Path, dossier: &Dossier, plan: &Plan, damaged: &[usize]) -> std::io::Result<Vec<Row>> {
+/// Stage `<binder>.manifest.json` and `.csv` beside the binder in `batch`, with the manifest they
+/// replace as `<binder>.manifest.previous.json`, marking the body pages (indexes into the plan's
+/// body) whose source was damaged. Returns the rows; an error names its file.
+pub fn stage(
+    batch: &mut Batch,
+    binder: &Path,
+    dossier: &Dossier,
+    plan: &Plan,
+    damaged: &[usize],
+) -> Result<Vec<Row>, (PathBuf, std::io::Error)> {
     let mut rows = rows(dossier, plan);
     for &b in damaged {
         if let Some(r) = rows.get_mut(plan.front_pages() + b) {
             r.damaged = true;
         }
     }
-    let json = serde_json::to_string_pretty(&to_json(&rows)).map_err(std::io::Error::other)?;
-    for (ext, text) in [("manifest.json", json), ("manifest.csv", to_csv(&rows))] {
-        let path = binder.with_extension(ext);
-        let tmp = path.with_extension(format!("{ext}.partial"));
-        std::fs::write(&tmp, text)?;
-        if ext == "manifest.json" && path.is_file() {
-            std::fs::rename(&path, previous_path(binder))?;
-        }
-        std::fs::rename(&tmp, &path)?;
+    let json = serde_json::to_string_pretty(&to_json(&rows)).map_err(|e| (path(binder), std::io::Error::other(e)))?;
+    match std::fs::read(path(binder)) {
+        Ok(old) => batch.write(&previous_path(binder), &old).map_err(|e| (previous_path(binder), e))?,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err((path(binder), e)),
     }
+    batch.write(&path(binder), json.as_bytes()).map_err(|e| (path(binder), e))?;
+    let csv = binder.with_extension("manifest.csv");
+    batch.write(&csv, to_csv(&rows).as_bytes()).map_err(|e| (csv.clone(), e))?;
     Ok(rows)
 }

@@ -345,7 +345,7 @@ impl Status {
                 .collect(),
         );
         json!({
-            "dossier": self.dossier.to_string_lossy(),
+            "dossier": crate::error::json_path(&self.dossier),
             "title": self.title,
             "sections": rows,
             "totals": {

@@ -222,16 +222,10 @@ impl AtomicFile {
     }
 
     /// Put the closed temporary file in place of the target.
-    pub fn persist(mut self) -> std::io::Result<()> {
-        // On Windows a viewer holding the old binder open makes the rename fail; say so plainly.
-        std::fs::rename(&self.temp, &self.target).map_err(|e| {
-            std::io::Error::new(
-                e.kind(),
-                format!("{e} (is the old binder open in a PDF viewer? close it and build again)"),
-            )
-        })?;
-        self.committed = true;
-        Ok(())
+    pub fn persist(self) -> std::io::Result<()> {
+        let mut batch = Batch::default();
+        batch.add(self);
+        batch.commit().map_err(|(_, e)| e)
     }
 }
 
@@ -243,6 +237,76 @@ impl Drop for AtomicFile {
     }
 }
 
+/// The files of one build (binder, manifests), written beside their targets and put in place all
+/// together or not at all: a manifest that disagrees with its binder misleads whoever answers
+/// "where is page 57 from?". On Windows a file another program holds open (a PDF viewer, Excel
+/// with the CSV) cannot be renamed or replaced, so every old file is first moved aside; when one
+/// cannot be, nothing has changed yet and everything is put back.
+#[derive(Default)]
+pub struct Batch {
+    files: Vec<AtomicFile>,
+}
+
+impl Batch {
+    pub fn add(&mut self, file: AtomicFile) {
+        self.files.push(file);
+    }
+
+    /// Stage `bytes` as the new content of `target`.
+    pub fn write(&mut self, target: &Path, bytes: &[u8]) -> std::io::Result<()> {
+        let (file, mut w) = AtomicFile::create(target)?;
+        w.write_all(bytes)?;
+        file.close(w)?;
+        self.add(file);
+        Ok(())
+    }
+
+    /// Put every staged file in place. On failure the target that could not be replaced is
+    /// named, the old files are all back as they were, and no temporary file is left.
+    pub fn commit(mut self) -> Result<(), (PathBuf, std::io::Error)> {
+        let mut aside: Vec<(PathBuf, PathBuf)> = Vec::new();
+        let restore = |aside: &[(PathBuf, PathBuf)]| {
+            for (target, old) in aside.iter().rev() {
+                let _ = std::fs::rename(old, target);
+            }
+        };
+        for f in &self.files {
+            if !f.target.is_file() {
+                continue;
+            }
+            let old = f.temp.with_extension("old");
+            if let Err(e) = std::fs::rename(&f.target, &old) {
+                restore(&aside);
+                return Err((f.target.clone(), e));
+            }
+            aside.push((f.target.clone(), old));
+        }
+        for (i, f) in self.files.iter().enumerate() {
+            if let Err(e) = std::fs::rename(&f.temp, &f.target) {
+                for placed in &self.files[..i] {
+                    let _ = std::fs::remove_file(&placed.target);
+                }
+                restore(&aside);
+                return Err((f.target.clone(), e));
+            }
+        }
+        for f in &mut self.files {
+            f.committed = true;
+        }
+        for (_, old) in &aside {
+            let _ = std::fs::remove_file(old);
+        }
+        Ok(())
+    }
+}
+
+/// Whether writing failed because another program holds the file open (Windows locks files
+/// that viewers and Excel have open; elsewhere nothing does).
+pub fn is_locked(e: &std::io::Error) -> bool {
+    // ERROR_ACCESS_DENIED, ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION.
+    cfg!(windows) && matches!(e.raw_os_error(), Some(5 | 32 | 33))
+}
+
 /// A PDF text string: UTF-16BE with a byte-order mark, so Chinese titles survive every viewer.
 pub fn text_string(s: &str) -> Object {
     let mut bytes = vec![0xFE, 0xFF];
@@ -250,4 +314,59 @@ pub fn text_string(s: &str) -> Object {
         bytes.extend_from_slice(&u.to_be_bytes());
     }
     Object::String(bytes, StringFormat::Hexadecimal)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn leftovers(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with('.'))
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn a_batch_replaces_every_file() {
+        let dir = std::env::temp_dir().join(format!("dossier-batch-ok-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("b.pdf"), "old pdf").unwrap();
+        let mut batch = Batch::default();
+        batch.write(&dir.join("b.pdf"), b"new pdf").unwrap();
+        batch.write(&dir.join("b.manifest.csv"), b"new csv").unwrap();
+        batch.commit().unwrap();
+        assert_eq!(std::fs::read_to_string(dir.join("b.pdf")).unwrap(), "new pdf");
+        assert_eq!(std::fs::read_to_string(dir.join("b.manifest.csv")).unwrap(), "new csv");
+        assert!(leftovers(&dir).is_empty(), "{:?}", leftovers(&dir));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_file_that_cannot_be_replaced_leaves_every_old_file() {
+        let dir = std::env::temp_dir().join(format!("dossier-batch-fail-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("b.pdf"), "old pdf").unwrap();
+        std::fs::write(dir.join("b.manifest.json"), "old json").unwrap();
+        // A folder where the CSV goes cannot be replaced by a file, on every system (as a CSV
+        // that Excel holds open cannot be on Windows); it comes last, after the others moved.
+        std::fs::create_dir_all(dir.join("b.manifest.csv").join("x")).unwrap();
+        let mut batch = Batch::default();
+        batch.write(&dir.join("b.pdf"), b"new pdf").unwrap();
+        batch.write(&dir.join("b.manifest.json"), b"new json").unwrap();
+        batch.write(&dir.join("b.manifest.previous.json"), b"old json").unwrap();
+        batch.write(&dir.join("b.manifest.csv"), b"new csv").unwrap();
+        let (path, _) = batch.commit().unwrap_err();
+        assert_eq!(path, dir.join("b.manifest.csv"));
+        assert_eq!(std::fs::read_to_string(dir.join("b.pdf")).unwrap(), "old pdf");
+        assert_eq!(std::fs::read_to_string(dir.join("b.manifest.json")).unwrap(), "old json");
+        assert!(!dir.join("b.manifest.previous.json").exists());
+        assert!(leftovers(&dir).is_empty(), "{:?}", leftovers(&dir));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }

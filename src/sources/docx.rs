@@ -2,12 +2,13 @@
 //! runs headless on every platform the offices use. Conversions are cached by content hash, so a
 //! rebuild converts only what changed.
 
+use super::runner;
 use crate::error::Problem;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 pub struct Converter {
     pub cache_dir: PathBuf,
@@ -114,22 +115,20 @@ impl Converter {
                 args.push(p);
             }
             let profile = work.join("profile");
-            // soffice is often a script that starts the real program: a timeout must end both.
-            let mut cmd = own_group(Command::new(soffice));
-            let mut child = cmd
-                .arg(format!("-env:UserInstallation={}", file_url(&profile)))
+            // soffice is a launcher that starts the real program: a timeout must end both.
+            let mut cmd = Command::new(soffice);
+            cmd.arg(format!("-env:UserInstallation={}", file_url(&profile)))
                 .args(["--headless", "--norestore", "--nologo", "--nodefault", "--convert-to", "pdf", "--outdir"])
                 .arg(&outputs)
                 .args(&args)
                 .stdin(Stdio::null())
                 .stdout(Stdio::null())
-                .stderr(Stdio::piped())
-                .spawn()
-                .map_err(|e| match e.kind() {
-                    std::io::ErrorKind::NotFound => Problem::NoLibreOffice,
-                    _ => Problem::Conversion(format!("LibreOffice could not be started ({}): {e}", soffice.display())),
-                })?;
-            if wait_or_kill(&mut child, self.timeout).map_err(io)?.is_none() {
+                .stderr(Stdio::null());
+            let mut child = runner::spawn(&mut cmd).map_err(|e| match e.kind() {
+                std::io::ErrorKind::NotFound => Problem::NoLibreOffice,
+                _ => Problem::Conversion(format!("LibreOffice could not be started ({}): {e}", soffice.display())),
+            })?;
+            if child.wait_or_kill(self.timeout).map_err(io)?.is_none() {
                 return Err(Problem::Conversion(format!(
                     "LibreOffice did not finish within {} s (set DOSSIER_CONVERT_TIMEOUT to allow longer, or close other LibreOffice windows)",
                     self.timeout.as_secs()
@@ -147,47 +146,6 @@ impl Converter {
         let _ = std::fs::remove_dir_all(&work);
         result
     }
-}
-
-/// A converter's command, in a process group of its own so that a timeout can end everything it
-/// started.
-pub(crate) fn own_group(mut cmd: Command) -> Command {
-    #[cfg(unix)]
-    std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
-    cmd
-}
-
-/// Wait for a converter started with `own_group`. None: it did not finish within `timeout`, and
-/// it and whatever it started were killed.
-pub(crate) fn wait_or_kill(
-    child: &mut std::process::Child,
-    timeout: Duration,
-) -> std::io::Result<Option<std::process::ExitStatus>> {
-    let start = Instant::now();
-    loop {
-        match child.try_wait()? {
-            Some(status) => return Ok(Some(status)),
-            None if start.elapsed() > timeout => {
-                kill_group(child);
-                let _ = child.wait();
-                return Ok(None);
-            }
-            None => std::thread::sleep(Duration::from_millis(20)),
-        }
-    }
-}
-
-/// End a timed-out conversion and whatever it started.
-fn kill_group(child: &mut std::process::Child) {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    if let Ok(pid) = i32::try_from(child.id()) {
-        // SAFETY: kill(2) with a negative pid signals the process group `child` leads (it was
-        // started with process_group(0)); it touches no memory of ours.
-        unsafe {
-            libc::kill(-pid, libc::SIGKILL);
-        }
-    }
-    let _ = child.kill();
 }
 
 pub(crate) fn tempdir_in(dir: &Path) -> std::io::Result<PathBuf> {

@@ -5,7 +5,8 @@
 //! is left out of the JPEG, or the photo would be turned a second time. Conversions are cached by
 //! content hash (`heic/<sha256>.jpg`), so a rebuild converts only new photos.
 
-use super::docx::{hex, own_group, tempdir_in, wait_or_kill};
+use super::docx::{hex, tempdir_in};
+use super::runner;
 use crate::error::Problem;
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
@@ -70,7 +71,7 @@ pub fn convert(path: &Path, cache_dir: &Path, timeout: Duration) -> Result<PathB
         let errors = std::fs::File::create(work.join("errors.txt")).map_err(io)?;
         let mut cmd = match &converter {
             Converter::HeifConvert(p) => {
-                let mut c = own_group(Command::new(p));
+                let mut c = Command::new(p);
                 c.args(["-q", "92"]).arg(&input).arg(&output);
                 c
             }
@@ -78,7 +79,7 @@ pub fn convert(path: &Path, cache_dir: &Path, timeout: Duration) -> Result<PathB
                 // [0]: the primary picture, not the thumbnail or depth map stored beside it.
                 let mut first = input.clone().into_os_string();
                 first.push("[0]");
-                let mut c = own_group(Command::new(p));
+                let mut c = Command::new(p);
                 c.arg(first).args(["-quality", "92"]).arg(&output);
                 c
             }
@@ -86,12 +87,13 @@ pub fn convert(path: &Path, cache_dir: &Path, timeout: Duration) -> Result<PathB
         let program = match &converter {
             Converter::HeifConvert(p) | Converter::Magick(p) => p.clone(),
         };
-        let mut child =
-            cmd.stdin(Stdio::null()).stdout(Stdio::null()).stderr(errors).spawn().map_err(|e| match e.kind() {
+        let mut child = runner::spawn(cmd.stdin(Stdio::null()).stdout(Stdio::null()).stderr(errors)).map_err(|e| {
+            match e.kind() {
                 std::io::ErrorKind::NotFound => Problem::HeicNoConverter,
                 _ => Problem::HeicConversion(format!("{name} could not be started ({}): {e}", program.display())),
-            })?;
-        let Some(status) = wait_or_kill(&mut child, timeout).map_err(io)? else {
+            }
+        })?;
+        let Some(status) = child.wait_or_kill(timeout).map_err(io)? else {
             return Err(Problem::HeicConversion(format!(
                 "{name} did not finish within {} s (set DOSSIER_CONVERT_TIMEOUT to allow longer)",
                 timeout.as_secs()

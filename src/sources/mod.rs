@@ -7,6 +7,7 @@ pub mod docx;
 pub mod heic;
 pub mod image;
 pub mod pdf;
+mod runner;
 
 use crate::error::{Diagnostic, EntryPath, Problem, Unknown};
 use crate::outline::Dossier;
