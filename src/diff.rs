@@ -237,7 +237,7 @@ mod tests {
     use super::*;
 
     fn row(label: &str, entry: &str, file: &str, fp: u32) -> Row {
-        Row { page: 0, label: label.into(), entry: entry.into(), file: file.into(), file_page: Some(fp) }
+        Row { page: 0, label: label.into(), entry: entry.into(), file: file.into(), file_page: Some(fp), text: None }
     }
 
     #[test]

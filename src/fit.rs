@@ -19,6 +19,8 @@ pub struct Settings {
     pub cache_dir: PathBuf,
     pub max_size: Option<u64>,
     pub progress: crate::progress::Reporter,
+    /// The text layers of scanned pages (`--ocr`).
+    pub ocr: Option<std::sync::Arc<crate::ocr::Layers>>,
 }
 
 /// What a build under a size limit had to do.
@@ -96,6 +98,7 @@ impl Ctx<'_> {
             photo_dpi: dpi.map(|d| (d, self.settings.photo_quality)),
             cache_dir: self.settings.cache_dir.clone(),
             progress: self.settings.progress.clone(),
+            ocr: self.settings.ocr.clone(),
         };
         let (file, asm) =
             assemble::assemble(dossier, plan, rendered, self.srcs, self.style, &asm, file).map_err(out_err)?;
@@ -251,7 +254,7 @@ fn commit(files: Vec<Out>, whole: (&Dossier, &Plan), mut fit: Option<Fit>, outpu
         let before = manifest::read(&manifest::path(&f.path)).ok();
         f.attempt.atomic.persist().map_err(fail)?;
         let (dossier, plan) = f.volume.as_ref().map_or(whole, |(d, p)| (d, p));
-        let rows = manifest::write(&f.path, dossier, plan).map_err(fail)?;
+        let rows = manifest::write(&f.path, dossier, plan, f.attempt.asm.text.as_deref()).map_err(fail)?;
         if one {
             changes = Some(match before {
                 Some(old) => diff::Changes::Since(diff::compare(&old, &rows)),

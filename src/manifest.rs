@@ -17,10 +17,19 @@ pub struct Row {
     pub entry: String,
     pub file: String,
     pub file_page: Option<u32>,
+    /// Where the page's text comes from with `--ocr`: "own", "ocr" or "none".
+    #[serde(default)]
+    pub text: Option<String>,
 }
 
 /// One row per page of the binder, in order.
 pub fn rows(dossier: &Dossier, plan: &Plan) -> Vec<Row> {
+    rows_with_text(dossier, plan, None)
+}
+
+/// The rows, each body page saying where its text comes from when `text` is given (per body page).
+pub fn rows_with_text(dossier: &Dossier, plan: &Plan, text: Option<&[crate::ocr::TextOrigin]>) -> Vec<Row> {
+    let own = text.map(|_| "own".to_string());
     let rel = |p: &Path| p.strip_prefix(&dossier.base).unwrap_or(p).to_string_lossy().replace('\\', "/");
     let path_of = |i: usize| {
         let mut titles = Vec::new();
@@ -32,8 +41,14 @@ pub fn rows(dossier: &Dossier, plan: &Plan) -> Vec<Row> {
         titles.reverse();
         titles.join(" › ")
     };
-    let mut out =
-        vec![Row { page: 1, label: "封面".into(), entry: String::new(), file: String::new(), file_page: None }];
+    let mut out = vec![Row {
+        page: 1,
+        label: "封面".into(),
+        entry: String::new(),
+        file: String::new(),
+        file_page: None,
+        text: own.clone(),
+    }];
     for i in 0..plan.contents.len() {
         out.push(Row {
             page: 2 + i,
@@ -41,6 +56,7 @@ pub fn rows(dossier: &Dossier, plan: &Plan) -> Vec<Row> {
             entry: "目录".into(),
             file: String::new(),
             file_page: None,
+            text: own.clone(),
         });
     }
     // Nodes start in page order: a page belongs to the last node starting on or before it.
@@ -55,7 +71,14 @@ pub fn rows(dossier: &Dossier, plan: &Plan) -> Vec<Row> {
             BodyPage::Pdf { source, page, .. } => (rel(source), Some(page + 1)),
             BodyPage::Image { source, frame } => (rel(source), Some(frame + 1)),
         };
-        out.push(Row { page: plan.front_pages() + b + 1, label: plan.number(b).to_string(), entry, file, file_page });
+        out.push(Row {
+            page: plan.front_pages() + b + 1,
+            label: plan.number(b).to_string(),
+            entry,
+            file,
+            file_page,
+            text: text.and_then(|t| t.get(b)).map(|o| o.key().to_string()),
+        });
     }
     out
 }
@@ -63,7 +86,13 @@ pub fn rows(dossier: &Dossier, plan: &Plan) -> Vec<Row> {
 pub fn to_json(rows: &[Row]) -> Value {
     Value::Array(
         rows.iter()
-            .map(|r| json!({ "page": r.page, "printed": r.label, "entry": r.entry, "file": r.file, "file_page": r.file_page }))
+            .map(|r| {
+                let mut v = json!({ "page": r.page, "printed": r.label, "entry": r.entry, "file": r.file, "file_page": r.file_page });
+                if let (Some(t), Value::Object(m)) = (&r.text, &mut v) {
+                    m.insert("text".into(), Value::String(t.clone()));
+                }
+                v
+            })
             .collect(),
     )
 }
@@ -73,10 +102,18 @@ pub fn to_csv(rows: &[Row]) -> String {
     let field = |s: &str| {
         if s.contains([',', '"', '\n']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
     };
-    let mut out = String::from("\u{feff}page,printed,entry,file,file_page\n");
+    // The text column only when the build read scanned pages: other manifests keep their columns.
+    let text = rows.iter().any(|r| r.text.is_some());
+    let mut out = String::from("\u{feff}page,printed,entry,file,file_page");
+    out.push_str(if text { ",text\n" } else { "\n" });
     for r in rows {
         let fp = r.file_page.map(|p| p.to_string()).unwrap_or_default();
-        out.push_str(&format!("{},{},{},{},{}\n", r.page, field(&r.label), field(&r.entry), field(&r.file), fp));
+        out.push_str(&format!("{},{},{},{},{}", r.page, field(&r.label), field(&r.entry), field(&r.file), fp));
+        if text {
+            out.push(',');
+            out.push_str(r.text.as_deref().unwrap_or(""));
+        }
+        out.push('\n');
     }
     out
 }
@@ -102,8 +139,13 @@ pub fn read(path: &Path) -> Result<Vec<Row>, Problem> {
 
 /// Write `<binder>.manifest.json` and `.csv` beside the binder, keeping the manifest they replace
 /// as `<binder>.manifest.previous.json`. Returns the rows written.
-pub fn write(binder: &Path, dossier: &Dossier, plan: &Plan) -> std::io::Result<Vec<Row>> {
-    let rows = rows(dossier, plan);
+pub fn write(
+    binder: &Path,
+    dossier: &Dossier,
+    plan: &Plan,
+    text: Option<&[crate::ocr::TextOrigin]>,
+) -> std::io::Result<Vec<Row>> {
+    let rows = rows_with_text(dossier, plan, text);
     let json = serde_json::to_string_pretty(&to_json(&rows)).map_err(std::io::Error::other)?;
     for (ext, text) in [("manifest.json", json), ("manifest.csv", to_csv(&rows))] {
         let path = binder.with_extension(ext);

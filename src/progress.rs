@@ -11,6 +11,8 @@ pub enum Stage {
     Outline,
     Sources,
     Plan,
+    /// Reading scanned pages (`--ocr`); counts pages.
+    Ocr,
     Render,
     Assemble,
     /// The Word binder's page images.
@@ -26,6 +28,7 @@ impl Stage {
             Stage::Outline => "outline",
             Stage::Sources => "sources",
             Stage::Plan => "plan",
+            Stage::Ocr => "ocr",
             Stage::Render => "render",
             Stage::Assemble => "assemble",
             Stage::Pictures => "pictures",
@@ -39,6 +42,7 @@ impl Stage {
             (Stage::Outline, Lang::En) => "reading dossier.json",
             (Stage::Sources, Lang::En) => "reading the evidence files",
             (Stage::Plan, Lang::En) => "laying out the pages",
+            (Stage::Ocr, Lang::En) => "reading the text of scanned pages",
             (Stage::Render, Lang::En) => "drawing cover, contents and narrative",
             (Stage::Assemble, Lang::En) => "writing the binder",
             (Stage::Pictures, Lang::En) => "drawing page images",
@@ -46,6 +50,7 @@ impl Stage {
             (Stage::Outline, Lang::Zh) => "读取 dossier.json",
             (Stage::Sources, Lang::Zh) => "读取佐证文件",
             (Stage::Plan, Lang::Zh) => "排定页面",
+            (Stage::Ocr, Lang::Zh) => "识别扫描页上的文字",
             (Stage::Render, Lang::Zh) => "生成封面、目录和正文",
             (Stage::Assemble, Lang::Zh) => "写出佐证材料",
             (Stage::Pictures, Lang::Zh) => "生成页面图片",

@@ -38,6 +38,8 @@ pub struct Options {
     pub cache_dir: PathBuf,
     /// Hears of body pages done, once per file's run of pages or photo.
     pub progress: crate::progress::Reporter,
+    /// Invisible text over scanned pages, and pages to turn upright (`--ocr`).
+    pub ocr: Option<std::sync::Arc<crate::ocr::Layers>>,
 }
 
 /// What assembly learnt that the caller reports.
@@ -49,6 +51,8 @@ pub struct Assembled {
     pub warnings: Vec<Diagnostic>,
     /// Bytes written for each body page, including what it was first to use (fonts, images).
     pub body_bytes: Vec<u64>,
+    /// Where each body page's text comes from, when scanned pages were read.
+    pub text: Option<Vec<crate::ocr::TextOrigin>>,
 }
 
 struct Ctx<'a, W: Write> {
@@ -64,6 +68,8 @@ struct Ctx<'a, W: Write> {
     /// The printed number of the first body page.
     first: usize,
     form: forms::Form,
+    /// The text layer's font, written with the first page that needs it.
+    ocr_font: Option<u32>,
 }
 
 pub fn assemble<W: Write>(
@@ -95,9 +101,15 @@ pub fn assemble<W: Write>(
         sizes: vec![A4; total],
         first: plan.first,
         form: forms::Form::default(),
+        ocr_font: None,
     };
-    let mut report =
-        Assembled { pages: total, problems: Vec::new(), warnings: Vec::new(), body_bytes: vec![0; plan.body.len()] };
+    let mut report = Assembled {
+        pages: total,
+        problems: Vec::new(),
+        warnings: Vec::new(),
+        body_bytes: vec![0; plan.body.len()],
+        text: opts.ocr.as_ref().map(|l| plan.body.iter().map(|p| l.origin(p)).collect()),
+    };
 
     cx.copy_own(0, 0, Vec::new())?;
 
@@ -194,6 +206,7 @@ pub fn assemble<W: Write>(
                                 let before = cx.w.position();
                                 let stamp = cx.stamp(rendered.body_pages[k], k)?;
                                 let out_id = cx.page_ids[front + k];
+                                let text = cx.text_layer(&plan.body[k])?;
                                 let size = match src_pages.get(*page as usize) {
                                     Some(&Some(pid)) => place::place_pdf_page(
                                         &mut doc,
@@ -203,7 +216,7 @@ pub fn assemble<W: Write>(
                                         &names,
                                         &mut cx.w,
                                         style,
-                                        &stamp,
+                                        (&stamp, text),
                                     )?,
                                     _ => cx.blank(out_id, &stamp)?,
                                 };
@@ -230,7 +243,8 @@ pub fn assemble<W: Write>(
                     let before = cx.w.position();
                     let stamp = cx.stamp(rendered.body_pages[b], b)?;
                     let out_id = cx.page_ids[front + b];
-                    match cx.image_page(sources, source, *frame, out_id, &stamp) {
+                    let text = cx.text_layer(&plan.body[b])?;
+                    match cx.image_page(sources, source, *frame, out_id, (&stamp, text)) {
                         Ok(Ok(size)) => cx.sizes[front + b] = size,
                         Ok(Err(p)) => {
                             report.problems.push(Diagnostic::error(
@@ -335,7 +349,22 @@ fn entry_of(dossier: &Dossier, path: &std::path::Path) -> EntryPath {
         .unwrap_or_default()
 }
 
-impl<W: Write> Ctx<'_, W> {
+impl<'a, W: Write> Ctx<'a, W> {
+    /// The text layer of a body page with the font's object number (written on first use).
+    fn text_layer(&mut self, page: &BodyPage) -> std::io::Result<Option<place::TextLayer<'a>>> {
+        let opts: &'a Options = self.opts;
+        let Some(text) = opts.ocr.as_deref().and_then(|l| l.page(page)) else { return Ok(None) };
+        let font = match self.ocr_font {
+            Some(f) => f,
+            None => {
+                let f = crate::ocr::layer::write_font(&mut self.w)?;
+                self.ocr_font = Some(f);
+                f
+            }
+        };
+        Ok(Some((text, font)))
+    }
+
     /// Copy rendered page `k` as binder page `index`, with the given annotations.
     fn copy_own(&mut self, k: usize, index: usize, annots: Vec<Object>) -> std::io::Result<()> {
         let Some(&pid) = self.ours_pages.get(k) else {
@@ -432,8 +461,9 @@ impl<W: Write> Ctx<'_, W> {
         path: &std::path::Path,
         frame: u32,
         out_id: u32,
-        stamp: &Stamp,
+        (stamp, text): (&Stamp, Option<place::TextLayer>),
     ) -> std::io::Result<Result<(f32, f32), Problem>> {
+        let turn = text.map(|t| t.0.turn).unwrap_or(0);
         let Some(src) = sources.get(path) else { return Ok(Err(Problem::MissingFile)) };
         let data = match std::fs::read(src.data_path(path)) {
             Ok(d) => d,
@@ -442,7 +472,7 @@ impl<W: Write> Ctx<'_, W> {
         let (pages, style, parent) = (&mut self.w, self.style, self.pages_id);
         Ok(Ok(match &src.kind {
             Kind::Jpeg(info) => {
-                let orientation = info.orientation;
+                let orientation = crate::ocr::raster::turn_exif(info.orientation, turn);
                 let (data, info) = match self.opts.photo_dpi {
                     Some((dpi, quality)) => {
                         let (w, h) = image::photo_box(style, info.width as f32, info.height as f32, orientation);
@@ -460,16 +490,19 @@ impl<W: Write> Ctx<'_, W> {
                     }
                     None => (data, info.clone()),
                 };
-                image::place_photo(pages, out_id, parent, image::jpeg(data, &info), orientation, style, stamp)?
+                image::place_photo(pages, out_id, parent, image::jpeg(data, &info), orientation, style, (stamp, text))?
             }
             Kind::Png(info) => match image::png(&data) {
-                Ok(px) => image::place_photo(pages, out_id, parent, px, info.orientation, style, stamp)?,
+                Ok(px) => {
+                    let orientation = crate::ocr::raster::turn_exif(info.orientation, turn);
+                    image::place_photo(pages, out_id, parent, px, orientation, style, (stamp, text))?
+                }
                 Err(p) => return Ok(Err(p)),
             },
             Kind::Tiff(frames) => {
                 let dpi = frames.get(frame as usize).and_then(|f| f.dpi);
                 match image::tiff_frame(&data, frame) {
-                    Ok(strips) => image::place_scan(pages, out_id, parent, strips, dpi, style, stamp)?,
+                    Ok(strips) => image::place_scan(pages, out_id, parent, strips, dpi, style, (stamp, text))?,
                     Err(p) => return Ok(Err(p)),
                 }
             }

@@ -89,6 +89,15 @@ impl Sources {
     pub fn get(&self, path: &Path) -> Option<&Source> {
         self.by_path.get(path)
     }
+
+    /// Leave page `page` (0-based) of `path` out of the binder, as a lost page is.
+    pub fn leave_out(&mut self, path: &Path, page: u32) {
+        if let Some(s) = self.by_path.get_mut(path)
+            && !s.lost.contains(&page)
+        {
+            s.lost.push(page);
+        }
+    }
 }
 
 /// The kind of a file from its first bytes; the extension only helps the message.
