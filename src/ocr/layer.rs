@@ -15,6 +15,9 @@ use std::io::Write;
 
 /// The layer's font in the binder's resources.
 pub const FONT_NAME: &str = "DossierOcrText";
+/// The font's PostScript name, with a subset tag: it holds only the one empty glyph, and checkers
+/// expect every embedded CID font to say it is a subset.
+const BASE_FONT: &str = "DOSOCR+GlyphLessFont";
 /// The layer's form XObject in a page's resources.
 pub const XOBJECT_NAME: &str = "DossierOcr";
 
@@ -66,7 +69,7 @@ pub fn write_font<W: Write>(w: &mut PdfWriter<W>) -> std::io::Result<u32> {
 
     let mut fd = Dictionary::new();
     fd.set("Type", name("FontDescriptor"));
-    fd.set("FontName", name("GlyphLessFont"));
+    fd.set("FontName", name(BASE_FONT));
     fd.set("Flags", Object::Integer(5));
     fd.set("FontBBox", Object::Array(vec![0.into(), (-120).into(), (ADVANCE as i64).into(), 880.into()]));
     fd.set("ItalicAngle", Object::Integer(0));
@@ -84,7 +87,7 @@ pub fn write_font<W: Write>(w: &mut PdfWriter<W>) -> std::io::Result<u32> {
     let mut c = Dictionary::new();
     c.set("Type", name("Font"));
     c.set("Subtype", name("CIDFontType2"));
-    c.set("BaseFont", name("GlyphLessFont"));
+    c.set("BaseFont", name(BASE_FONT));
     c.set("CIDSystemInfo", Object::Dictionary(info));
     c.set("FontDescriptor", Object::Reference((descriptor, 0)));
     c.set("DW", Object::Integer(ADVANCE as i64));
@@ -94,7 +97,7 @@ pub fn write_font<W: Write>(w: &mut PdfWriter<W>) -> std::io::Result<u32> {
     let mut t = Dictionary::new();
     t.set("Type", name("Font"));
     t.set("Subtype", name("Type0"));
-    t.set("BaseFont", name("GlyphLessFont"));
+    t.set("BaseFont", name(BASE_FONT));
     t.set("Encoding", name("Identity-H"));
     t.set("DescendantFonts", Object::Array(vec![Object::Reference((cid, 0))]));
     t.set("ToUnicode", Object::Reference((to_unicode, 0)));

@@ -134,7 +134,16 @@ pub fn decode(pixels: &Pixels) -> Result<Gray, Problem> {
                 .set_max_width(1 << 16)
                 .set_max_height(1 << 16);
             let mut dec = zune_jpeg::JpegDecoder::new_with_options(ZCursor::new(data), opts);
-            let px = dec.decode().map_err(|e| damaged(format!("{e:?}")))?;
+            let px = match dec.decode() {
+                Ok(px) => px,
+                // zune-jpeg turns CMYK into RGB but not into grey: go through RGB.
+                Err(_) => {
+                    let opts = opts.jpeg_set_out_colorspace(ColorSpace::RGB);
+                    dec = zune_jpeg::JpegDecoder::new_with_options(ZCursor::new(data), opts);
+                    let rgb = dec.decode().map_err(|e| damaged(format!("{e:?}")))?;
+                    rgb.chunks_exact(3).map(|p| luma(p, 3)).collect()
+                }
+            };
             let info = dec.info().ok_or_else(|| damaged("the JPEG has no size"))?;
             let (w, h) = (info.width as u32, info.height as u32);
             if px.len() < (w * h) as usize {
