@@ -289,9 +289,10 @@ pub fn check(opts: &BuildOptions) -> Result<CheckReport, Error> {
     stages.start(Stage::Outline);
     let (mut dossier, mut diags) = outline::load(&opts.dossier).map_err(Error::Input)?;
     let output = output_path(&dossier, opts.output.as_deref());
+    let engine = ocr_engine(opts, &dossier)?;
     stages.start(Stage::Sources);
     let (src_opts, _temp_cache) = source_options(opts, &output);
-    let (srcs, more) = sources::load(&dossier, &src_opts);
+    let (mut srcs, more) = sources::load(&dossier, &src_opts);
     stages.end();
     diags.extend(more);
     status::fill_placeholders(&mut dossier, &srcs);
@@ -300,7 +301,18 @@ pub fn check(opts: &BuildOptions) -> Result<CheckReport, Error> {
         return Err(Error::Input(errors));
     }
     let fonts = load_fonts(&dossier)?;
-    let plan = plan::plan(&dossier, &srcs, &style_of(&dossier), &fonts);
+    let style = style_of(&dossier);
+    let mut plan = plan::plan(&dossier, &srcs, &style, &fonts);
+    let mut warnings = warnings;
+    if let Some(engine) = engine {
+        // Check reads the scans too when asked, to report blank and turned pages before a build.
+        stages.start(Stage::Ocr);
+        let (p, layers) =
+            read_scans(&dossier, plan, &mut srcs, engine, &src_opts, |s| plan::plan(&dossier, s, &style, &fonts));
+        stages.end();
+        plan = p;
+        warnings.extend(layers.warnings);
+    }
     let files: std::collections::HashSet<_> =
         dossier.evidence().iter().flat_map(|e| e.files.iter().map(|f| f.path.clone())).collect();
     Ok(CheckReport { files: files.len(), body_pages: plan.body.len(), warnings, timings: stages.timings })

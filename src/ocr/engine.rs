@@ -155,7 +155,7 @@ impl Engine {
             None => Err(problem("timeout", vec![("secs", self.timeout.as_secs().to_string())])),
             Some(s) if !s.success() => {
                 let why = std::fs::read_to_string(&err_path).unwrap_or_default();
-                let why = why.lines().filter(|l| !l.trim().is_empty()).last().unwrap_or("").to_string();
+                let why = why.lines().rfind(|l| !l.trim().is_empty()).unwrap_or("").to_string();
                 Err(problem("failed", vec![("why", why)]))
             }
             Some(_) => std::fs::read_to_string(&out_path).map_err(io),
@@ -184,7 +184,7 @@ pub fn parse_osd(text: &str) -> Option<(u16, f32)> {
     };
     let rotate: u16 = field("Rotate:")?.parse().ok()?;
     let conf: f32 = field("Orientation confidence:")?.parse().ok()?;
-    (rotate % 90 == 0 && rotate < 360).then_some((rotate, conf))
+    (rotate.is_multiple_of(90) && rotate < 360).then_some((rotate, conf))
 }
 
 #[cfg(test)]

@@ -246,7 +246,8 @@ pub fn recognise(dossier: &Dossier, plan: &Plan, sources: &Sources, settings: &S
     let mut seen = std::collections::HashSet::new();
     type Results = Vec<((PathBuf, u32), Result<(Recognised, bool), Problem>)>;
     let mut results: Results = Vec::new();
-    let mut open: Option<(PathBuf, Result<(lopdf::Document, Vec<Option<lopdf::ObjectId>>), Problem>)> = None;
+    type Opened = Result<(lopdf::Document, Vec<Option<lopdf::ObjectId>>), Problem>;
+    let mut open: Option<(PathBuf, Opened)> = None;
 
     let work = crate::sources::docx::tempdir_in(&dir).unwrap_or_else(|_| dir.join("work"));
     let _ = std::fs::create_dir_all(&work);

@@ -393,10 +393,8 @@ fn scan_content(
         let cur = *stack.last().unwrap_or(&ctm);
         match op.operator.as_str() {
             "q" => stack.push(cur),
-            "Q" => {
-                if stack.len() > 1 {
-                    stack.pop();
-                }
+            "Q" if stack.len() > 1 => {
+                stack.pop();
             }
             "cm" if op.operands.len() == 6 => {
                 let v: Option<Vec<f32>> = op.operands.iter().map(|o| num(doc, o)).collect();
