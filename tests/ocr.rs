@@ -36,7 +36,7 @@ fn scan_jpeg(path: &Path) {
         "-font", sans, "-pointsize", "40", "-annotate", "+180+250", TITLE,
         "-font", serif, "-pointsize", "28",
         "-annotate", "+150+400", BODY[0], "-annotate", "+150+460", BODY[1], "-annotate", "+150+520", BODY[2],
-        "-attenuate", "0.3", "+noise", "Gaussian", "-rotate", "0.6", "-gravity", "center", "-extent", "1240x1754",
+        "-seed", "7", "-attenuate", "0.3", "+noise", "Gaussian", "-rotate", "0.6", "-gravity", "center", "-extent", "1240x1754",
         "-colorspace", "Gray", "-quality", "80", path.to_str().unwrap(),
     ]);
 }
@@ -201,7 +201,7 @@ fn scanned_pages_become_searchable_upright_and_cached() {
     image_pdf(&std::fs::read(&up).unwrap(), 1240, 1754, &dir.join("upside.pdf"));
     let blank = dir.join("blank.jpg");
     #[rustfmt::skip]
-    convert(&["-size", "1240x1754", "xc:gray97", "-attenuate", "0.2", "+noise", "Gaussian", "-colorspace", "Gray", "-quality", "80", blank.to_str().unwrap()]);
+    convert(&["-size", "1240x1754", "xc:gray97", "-seed", "7", "-attenuate", "0.2", "+noise", "Gaussian", "-colorspace", "Gray", "-quality", "80", blank.to_str().unwrap()]);
     image_pdf(&std::fs::read(&blank).unwrap(), 1240, 1754, &dir.join("blank.pdf"));
     std::fs::copy(&jpg, dir.join("photo.jpg")).unwrap();
     convert(&[
@@ -295,4 +295,35 @@ fn ocr_without_the_engine_fails_at_once_saying_how_to_install_it() {
     assert!(err.contains("Tesseract-OCR"), "{err}");
     // Before any file was read: the missing evidence files are not what it complains about.
     assert!(!err.contains("does not exist"), "{err}");
+}
+
+#[test]
+fn init_titles_files_whose_names_say_nothing_by_their_heading() {
+    let dir = scratch("ocr-init");
+    let part = dir.join("第一部分 合作交流");
+    std::fs::create_dir_all(&part).unwrap();
+    let jpg = dir.join("page.jpg");
+    scan_jpeg(&jpg);
+    let page = std::fs::read(&jpg).unwrap();
+    image_pdf(&page, 1240, 1754, &part.join("扫描件001.pdf"));
+    // A name that says what the file is stays, and the file is not read.
+    std::fs::write(part.join("活动方案.jpg"), b"not read").unwrap();
+    std::fs::remove_file(&jpg).unwrap();
+    let out = dossier(&["init", "--ocr"], &dir);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let json = std::fs::read_to_string(dir.join("dossier.json")).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let titles: Vec<String> = v["parts"][0]["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["title"].as_str().unwrap().to_string())
+        .collect();
+    assert!(titles.iter().any(|t| cer(TITLE, t) <= 0.1), "{titles:?}");
+    assert!(titles.contains(&"活动方案".to_string()), "{titles:?}");
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("1 item(s) titled by the heading"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
 }

@@ -138,7 +138,8 @@ pub fn ops(text: &PageText, to_page: Matrix) -> String {
         let baseline = h - line.bottom + 0.12 * size;
         let mut first = true;
         for (i, word) in line.words.iter().enumerate() {
-            let mut s = word.text.clone();
+            // Whitespace inside a word (an ideographic space read from a smudge) would read as a gap.
+            let mut s: String = word.text.chars().filter(|c| !c.is_whitespace()).collect();
             let next = line.words.get(i + 1);
             if let Some(nx) = next
                 && space_between(&word.text, &nx.text)

@@ -11,6 +11,7 @@ pub mod engine;
 mod font;
 pub mod layer;
 pub mod raster;
+pub mod title;
 mod tsv;
 
 use crate::error::{Diagnostic, EntryPath, Problem};
