@@ -289,7 +289,7 @@ pub fn check(opts: &BuildOptions) -> Result<CheckReport, Error> {
     stages.start(Stage::Outline);
     let (mut dossier, mut diags) = outline::load(&opts.dossier).map_err(Error::Input)?;
     let output = output_path(&dossier, opts.output.as_deref());
-    let engine = ocr_engine(opts, &dossier)?;
+    let engine = ocr_engine(opts, &dossier, &output)?;
     stages.start(Stage::Sources);
     let (src_opts, _temp_cache) = source_options(opts, &output);
     let (mut srcs, more) = sources::load(&dossier, &src_opts);
@@ -320,14 +320,19 @@ pub fn check(opts: &BuildOptions) -> Result<CheckReport, Error> {
 
 /// The OCR engine when the build reads scanned pages, checked before anything else is done: a
 /// missing engine or Chinese model fails at once, with how to install it.
-fn ocr_engine(opts: &BuildOptions, dossier: &outline::Dossier) -> Result<Option<ocr::Engine>, Error> {
+fn ocr_engine(opts: &BuildOptions, dossier: &outline::Dossier, output: &Path) -> Result<Option<ocr::Engine>, Error> {
     if !(opts.ocr || dossier.style.ocr) {
         return Ok(None);
     }
     let secs = std::env::var("DOSSIER_OCR_TIMEOUT").ok().and_then(|s| s.parse().ok()).unwrap_or(120);
-    ocr::Engine::open(opts.tesseract.clone(), std::time::Duration::from_secs(secs))
-        .map(Some)
-        .map_err(|p| Error::input(Diagnostic::error(&EntryPath::default(), None, p)))
+    let timeout = std::time::Duration::from_secs(secs);
+    let dir = output.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let engine = if opts.no_cache {
+        ocr::Engine::open(opts.tesseract.clone(), timeout)
+    } else {
+        ocr::Engine::open_cached(opts.tesseract.clone(), timeout, &dir.join(".dossier-cache"))
+    };
+    engine.map(Some).map_err(|p| Error::input(Diagnostic::error(&EntryPath::default(), None, p)))
 }
 
 /// Read the scanned pages of `plan`; with `drop_blank_pages`, plan again without the blank ones.
@@ -371,7 +376,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
     stages.start(Stage::Outline);
     let (mut dossier, mut diags) = outline::load(&opts.dossier).map_err(Error::Input)?;
     let output = output_path(&dossier, opts.output.as_deref());
-    let engine = ocr_engine(opts, &dossier)?;
+    let engine = ocr_engine(opts, &dossier, &output)?;
     stages.start(Stage::Sources);
     let (src_opts, _temp_cache) = source_options(opts, &output);
     let (mut srcs, more) = sources::load(&dossier, &src_opts);

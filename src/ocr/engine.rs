@@ -131,6 +131,39 @@ impl Engine {
         Ok(Engine { program, version, has_osd: has("osd"), timeout })
     }
 
+    /// As [`Engine::open`], remembering a successful check in `cache_dir` for the same program
+    /// file: a rebuild then starts no process at all before it knows a page needs reading.
+    pub fn open_cached(program: Option<PathBuf>, timeout: Duration, cache_dir: &Path) -> Result<Engine, Problem> {
+        let program = program.or_else(find).ok_or_else(|| not_found(None))?;
+        let stamp = std::fs::metadata(&program).ok().map(|m| {
+            let modified = m.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok());
+            format!(
+                "{}|{}|{:?}|{}",
+                program.display(),
+                m.len(),
+                modified.map(|d| d.as_secs()),
+                std::env::var("TESSDATA_PREFIX").unwrap_or_default()
+            )
+        });
+        let file = cache_dir.join("ocr").join("engine.txt");
+        if let (Some(stamp), Ok(text)) = (&stamp, std::fs::read_to_string(&file)) {
+            let mut lines = text.lines();
+            if lines.next() == Some(stamp.as_str())
+                && let (Some(version), Some(osd)) = (lines.next(), lines.next())
+            {
+                return Ok(Engine { program, version: version.to_string(), has_osd: osd == "osd", timeout });
+            }
+        }
+        let engine = Engine::open(Some(program), timeout)?;
+        if let Some(stamp) = stamp
+            && std::fs::create_dir_all(file.parent().unwrap_or(cache_dir)).is_ok()
+        {
+            let osd = if engine.has_osd { "osd" } else { "-" };
+            let _ = std::fs::write(&file, format!("{stamp}\n{}\n{osd}\n", engine.version));
+        }
+        Ok(engine)
+    }
+
     /// What the recognised text depends on besides the image: part of every cache key.
     pub fn settings(&self) -> String {
         format!("{} -l {LANGUAGES} --psm {PSM} tsv; layout 1", self.version)
