@@ -157,6 +157,9 @@ pub struct Status {
     pub parts: Vec<(String, Figures)>,
     /// Problems not tied to one evidence file (printed as they are).
     pub other: Vec<Diagnostic>,
+    /// Pages of the last binder with no text to search, when it was built with `--ocr` (its
+    /// manifest says where each page's text comes from).
+    pub without_text: Option<usize>,
 }
 
 impl Status {
@@ -173,7 +176,11 @@ pub fn status(path: &Path) -> Result<Status, Error> {
     let dir = output.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let (srcs, more) = sources::load(&dossier, &sources::Options::new(dir.join(".dossier-cache")));
     diags.extend(more);
-    Ok(Status::new(path, &dossier, &srcs, &diags))
+    let mut status = Status::new(path, &dossier, &srcs, &diags);
+    status.without_text = crate::manifest::read(&crate::manifest::path(&output)).ok().and_then(|rows| {
+        rows.iter().any(|r| r.text.is_some()).then(|| rows.iter().filter(|r| r.text.as_deref() == Some("none")).count())
+    });
+    Ok(status)
 }
 
 impl Status {
@@ -232,6 +239,7 @@ impl Status {
                 .map(|p| (p.title.clone(), Figures::of(std::slice::from_ref(p), &usable)))
                 .collect(),
             other,
+            without_text: None,
         }
     }
 
@@ -285,6 +293,10 @@ impl Status {
             for (title, f) in &self.parts {
                 out.push_str(&format!("  {}：{}\n", title, msg::figures_zh(f)));
             }
+        }
+        if let Some(n) = self.without_text {
+            out.push_str(&lang.fmt("ocr.status_without_text", &[("n", &n)]));
+            out.push('\n');
         }
         out.push_str(&msg::verdict(self.totals.problems + self.other.len()));
         out.push('\n');
@@ -348,6 +360,7 @@ impl Status {
             },
             "figures": figs,
             "other_problems": self.other.iter().map(|d| d.render(lang)).collect::<Vec<_>>(),
+            "pages_without_text": self.without_text,
             "ok": !self.has_problems(),
         })
     }

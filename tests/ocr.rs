@@ -262,6 +262,8 @@ fn scanned_pages_become_searchable_upright_and_cached() {
         serde_json::from_str(&std::fs::read_to_string(dir.join("build/t.manifest.json")).unwrap()).unwrap();
     let text: Vec<&str> = manifest.as_array().unwrap().iter().map(|r| r["text"].as_str().unwrap()).collect();
     assert_eq!(text, ["own", "own", "own", "ocr", "ocr", "none", "ocr", "ocr"]);
+    let status = dossier(&["status", "--json"], &dir);
+    assert_eq!(json_of(&status)["pages_without_text"], 1, "status counts the pages without text");
 
     // Nothing new: no page goes to the engine again, and the binder reads the same.
     let again = dossier(&["build", "--ocr", "--json"], &dir);
