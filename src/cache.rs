@@ -1,6 +1,6 @@
-//! The cache beside the binder (`.dossier-cache/`): Word and HEIC conversions and downsampled photos, each
-//! named by the hash of what it was made from, so a changed file or setting never meets a stale
-//! entry. Safe to delete. Kept under a size bound by removing what was used longest ago; an entry
+//! The cache beside the binder (`.dossier-cache/`): Word and HEIC conversions, downsampled photos and
+//! recognised text (`--ocr`), each named by the hash of what it was made from, so a changed file or
+//! setting never meets a stale entry. Safe to delete. Kept under a size bound by removing what was used longest ago; an entry
 //! used in the last minutes stays, since a build running at the same time may be about to read it.
 
 use std::path::Path;
@@ -11,7 +11,7 @@ pub const DEFAULT_MAX_BYTES: u64 = 2_000_000_000;
 /// Entries used this recently are never removed.
 const GRACE: Duration = Duration::from_secs(10 * 60);
 /// The folders holding entries; `pages.tsv` is a few bytes per file and stays.
-const FOLDERS: [&str; 3] = ["docx", "heic", "photos"];
+const FOLDERS: [&str; 4] = ["docx", "heic", "photos", "ocr"];
 
 /// Mark an entry as just used, so pruning keeps it longest.
 pub fn touch(path: &Path) {

@@ -254,6 +254,7 @@ mod tests {
             taken: None,
             gps: None,
             damaged: false,
+            text: None,
         }
     }
 

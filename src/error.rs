@@ -147,11 +147,16 @@ pub enum Problem {
     BadManifest(String),
     #[error("there is no such manifest")]
     NoManifest,
+    /// Text recognition (`--ocr`): its words are in the catalogues under `ocr.<key>` (the message)
+    /// and `ocr.<key>.hint` (what to do), with `{name}` holes filled from `args`.
+    #[error("{}", Lang::En.fmt(&format!("ocr.{key}"), &args.iter().map(|(k, v)| (*k, v as &dyn fmt::Display)).collect::<Vec<_>>()))]
+    Ocr { key: &'static str, args: Vec<(&'static str, String)> },
 }
 
 impl Problem {
     pub fn hint(&self) -> Option<&'static str> {
         Some(match self {
+            Problem::Ocr { key, .. } => return Lang::En.lookup(&format!("ocr.{key}.hint")),
             Problem::NoDossier => {
                 "run dossier in the folder that holds dossier.json, or give its path: dossier build path/to/dossier.json"
             }
@@ -252,6 +257,7 @@ impl Problem {
             Problem::Rasterise(_) => "rasterise",
             Problem::BadManifest(_) => "bad_manifest",
             Problem::NoManifest => "no_manifest",
+            Problem::Ocr { key, .. } => key,
         }
     }
 }
@@ -454,6 +460,11 @@ impl Problem {
             Problem::Rasterise(e) => format!("无法把页面转成图片放入 Word 版{}", meaning_zh(e)),
             Problem::BadManifest(e) => format!("这不是 dossier build 生成的页码清单{}", meaning_zh(e)),
             Problem::NoManifest => "没有这个页码清单文件".into(),
+            Problem::Ocr { key, args } => {
+                let args: Vec<(&str, &dyn fmt::Display)> =
+                    args.iter().map(|(k, v)| (*k, v as &dyn fmt::Display)).collect();
+                lang.fmt(&format!("ocr.{key}"), &args)
+            }
         }
     }
 
@@ -481,6 +492,7 @@ impl Problem {
             return self.hint();
         }
         Some(match self {
+            Problem::Ocr { key, .. } => return lang.lookup(&format!("ocr.{key}.hint")),
             Problem::NoDossier => "请在存放 dossier.json 的文件夹里运行，或写明路径：dossier build 路径/dossier.json",
             Problem::Json { .. } => "按提示位置修改 JSON（常见原因是少了逗号、引号或括号）",
             Problem::MissingField { .. } => "请在 dossier.json 中补上",

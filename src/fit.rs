@@ -21,6 +21,8 @@ pub struct Settings {
     pub progress: crate::progress::Reporter,
     /// Damaged source pages fail the build.
     pub strict: bool,
+    /// The text layers of scanned pages (`--ocr`).
+    pub ocr: Option<std::sync::Arc<crate::ocr::Layers>>,
 }
 
 /// A warning about a damaged source, as an error: for a strict build.
@@ -106,6 +108,7 @@ impl Ctx<'_> {
             photo_dpi: dpi.map(|d| (d, self.settings.photo_quality)),
             cache_dir: self.settings.cache_dir.clone(),
             progress: self.settings.progress.clone(),
+            ocr: self.settings.ocr.clone(),
         };
         let (file, asm) =
             assemble::assemble(dossier, plan, rendered, self.srcs, self.style, &asm, file).map_err(out_err)?;
@@ -272,7 +275,9 @@ fn commit(files: Vec<Out>, whole: (&Dossier, &Plan), mut fit: Option<Fit>, outpu
         let before = manifest::read(&manifest::path(&f.path)).ok();
         batch.add(f.attempt.atomic);
         let (dossier, plan) = f.volume.as_ref().map_or(whole, |(d, p)| (d, p));
-        let rows = manifest::stage(&mut batch, &f.path, dossier, plan, &f.attempt.asm.damaged).map_err(fail)?;
+        let rows =
+            manifest::stage(&mut batch, &f.path, dossier, plan, &f.attempt.asm.damaged, f.attempt.asm.text.as_deref())
+                .map_err(fail)?;
         if one {
             changes = Some(match before {
                 Some(old) => diff::Changes::Since(diff::compare(&old, &rows)),

@@ -76,6 +76,11 @@ impl Lang {
         }
     }
 
+    /// The text for `key`, if the catalogues have one (for optional texts such as hints).
+    pub fn lookup(self, key: &str) -> Option<&'static str> {
+        catalogue(self).get(key).or_else(|| catalogue(Lang::En).get(key)).map(String::as_str)
+    }
+
     /// The text for `key` with each `{name}` replaced by its value.
     pub fn fmt(self, key: &str, args: &[(&str, &dyn std::fmt::Display)]) -> String {
         let mut out = self.t(key).to_string();

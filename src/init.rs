@@ -36,6 +36,8 @@ pub struct Report {
     pub skipped: Vec<Skipped>,
     /// Files dossier.json names that are no longer in the folder (`--update` only).
     pub missing: Vec<Missing>,
+    /// Items titled by their first page's heading (`--ocr`).
+    pub retitled: usize,
 }
 
 /// An evidence item added by `--update`.
@@ -117,11 +119,32 @@ impl Report {
         out.extend(self.skipped.iter().map(|s| msg::skipped(s, lang)));
         out.extend(self.missing.iter().map(|m| msg::missing(m, lang)));
         out.push(msg::summary(self, lang));
+        if self.retitled > 0 {
+            out.push(lang.fmt("ocr.retitled", &[("n", &self.retitled)]));
+        }
         if !self.updated {
             out.push(msg::next_steps(lang).to_string());
         }
         out
     }
+}
+
+/// As [`init`]; with `ocr`, items whose file names say nothing (扫描件001.pdf, IMG_….jpg) are titled
+/// by the heading on the file's first page. The engine is checked before anything is written.
+pub fn init_with(folder: &Path, update: bool, ocr: bool) -> Result<Report, InitError> {
+    let engine = if ocr {
+        let engine = crate::ocr::Engine::open(None, std::time::Duration::from_secs(120))
+            .map_err(|p| InitError::Dossier(vec![Diagnostic::error(&Default::default(), None, p)]))?;
+        Some(engine)
+    } else {
+        None
+    };
+    let mut report = init(folder, update)?;
+    if let Some(engine) = engine {
+        report.retitled = crate::ocr::title::retitle(&report.dossier, &engine)
+            .map_err(|source| InitError::Io { path: report.dossier.clone(), source })?;
+    }
+    Ok(report)
 }
 
 /// Write `folder`/dossier.json from the folder tree, or with `update` add new files to it.

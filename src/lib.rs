@@ -12,6 +12,7 @@ pub mod fit;
 pub mod i18n;
 pub mod init;
 pub mod manifest;
+pub mod ocr;
 pub mod outline;
 pub mod plan;
 pub mod progress;
@@ -54,6 +55,10 @@ pub struct BuildOptions {
     pub progress: progress::Reporter,
     /// A damaged source page fails the build (as `"strict": true` in the dossier does).
     pub strict: bool,
+    /// Lay an invisible text layer over scanned pages (as the dossier's `style.ocr`).
+    pub ocr: bool,
+    /// The OCR engine's program, instead of looking for it.
+    pub tesseract: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -79,6 +84,17 @@ pub struct BuildReport {
     /// What changed since the manifest the previous build left (none for the Word binder, which
     /// has no manifest).
     pub changes: Option<diff::Changes>,
+    /// What reading the scanned pages did, with `--ocr`.
+    pub ocr: Option<OcrSummary>,
+}
+
+/// Pages read by the engine, taken from the cache, without text, and blank.
+#[derive(Debug, Clone, Default)]
+pub struct OcrSummary {
+    pub read: usize,
+    pub cached: usize,
+    pub without_text: usize,
+    pub blank: usize,
 }
 
 impl BuildReport {
@@ -97,6 +113,9 @@ impl BuildReport {
             "changes": self.changes.as_ref().map(diff::Changes::to_json),
             "bytes": self.bytes,
             "fit": self.fit.as_ref().map(fit::Fit::to_json),
+            "ocr": self.ocr.as_ref().map(|o| serde_json::json!({
+                "read": o.read, "cached": o.cached, "without_text": o.without_text, "blank": o.blank,
+            })),
         })
     }
 }
@@ -310,11 +329,12 @@ pub fn check(opts: &BuildOptions) -> Result<CheckReport, Error> {
     stages.start(Stage::Outline);
     let (mut dossier, mut diags) = outline::load(&opts.dossier).map_err(Error::Input)?;
     let output = output_path(&dossier, opts.output.as_deref());
+    let engine = ocr_engine(opts, &dossier, &output)?;
     stages.start(Stage::Sources);
     let (mut src_opts, _temp_cache) = source_options(opts, &output);
     src_opts.scan_damage = true;
     let mut made = NewFolders::before(&[&src_opts.cache_dir]);
-    let (srcs, more) = sources::load(&dossier, &src_opts);
+    let (mut srcs, more) = sources::load(&dossier, &src_opts);
     diags.extend(more);
     // What the build refuses when it opens the files to copy their pages, check refuses too.
     diags.extend(assemble::open_all(&dossier, &srcs));
@@ -325,11 +345,74 @@ pub fn check(opts: &BuildOptions) -> Result<CheckReport, Error> {
         return Err(Error::Input(errors));
     }
     let fonts = load_fonts(&dossier)?;
-    let plan = plan::plan(&dossier, &srcs, &style_of(&dossier), &fonts);
+    let style = style_of(&dossier);
+    let mut plan = plan::plan(&dossier, &srcs, &style, &fonts);
+    let mut warnings = warnings;
+    if let Some(engine) = engine {
+        // Check reads the scans too when asked, to report blank and turned pages before a build.
+        stages.start(Stage::Ocr);
+        let (p, layers) =
+            read_scans(&dossier, plan, &mut srcs, engine, &src_opts, |s| plan::plan(&dossier, s, &style, &fonts));
+        stages.end();
+        plan = p;
+        warnings.extend(layers.warnings);
+    }
     made.keep();
     let files: std::collections::HashSet<_> =
         dossier.evidence().iter().flat_map(|e| e.files.iter().map(|f| f.path.clone())).collect();
     Ok(CheckReport { files: files.len(), body_pages: plan.body.len(), warnings, timings: stages.timings })
+}
+
+/// The OCR engine when the build reads scanned pages, checked before anything else is done: a
+/// missing engine or Chinese model fails at once, with how to install it.
+fn ocr_engine(opts: &BuildOptions, dossier: &outline::Dossier, output: &Path) -> Result<Option<ocr::Engine>, Error> {
+    if !(opts.ocr || dossier.style.ocr) {
+        return Ok(None);
+    }
+    let secs = std::env::var("DOSSIER_OCR_TIMEOUT").ok().and_then(|s| s.parse().ok()).unwrap_or(120);
+    let timeout = std::time::Duration::from_secs(secs);
+    let dir = output.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let engine = if opts.no_cache {
+        ocr::Engine::open(opts.tesseract.clone(), timeout)
+    } else {
+        ocr::Engine::open_cached(opts.tesseract.clone(), timeout, &dir.join(".dossier-cache"))
+    };
+    engine.map(Some).map_err(|p| Error::input(Diagnostic::error(&EntryPath::default(), None, p)))
+}
+
+/// Read the scanned pages of `plan`; with `drop_blank_pages`, plan again without the blank ones.
+fn read_scans(
+    dossier: &outline::Dossier,
+    plan: plan::Plan,
+    srcs: &mut sources::Sources,
+    engine: ocr::Engine,
+    src_opts: &sources::Options,
+    replan: impl Fn(&sources::Sources) -> plan::Plan,
+) -> (plan::Plan, ocr::Layers) {
+    let settings = ocr::Settings {
+        engine,
+        rotate: dossier.style.ocr_rotate,
+        cache_dir: src_opts.cache_dir.clone(),
+        progress: src_opts.progress.clone(),
+    };
+    let drop = dossier.style.drop_blank_pages;
+    let layers = ocr::recognise(dossier, &plan, srcs, &settings, drop);
+    if !drop || layers.blank.is_empty() {
+        return (plan, layers);
+    }
+    for (path, page) in &layers.blank {
+        srcs.leave_out(path, *page);
+    }
+    (replan(srcs), layers)
+}
+
+fn ocr_summary(plan: &plan::Plan, layers: &ocr::Layers) -> OcrSummary {
+    OcrSummary {
+        read: layers.read,
+        cached: layers.cached,
+        without_text: plan.body.iter().filter(|p| layers.origin(p) == ocr::TextOrigin::None).count(),
+        blank: layers.blank.len(),
+    }
 }
 
 /// Build the binder. On any input problem nothing is written and the previous binder stays.
@@ -338,10 +421,11 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
     stages.start(Stage::Outline);
     let (mut dossier, mut diags) = outline::load(&opts.dossier).map_err(Error::Input)?;
     let output = output_path(&dossier, opts.output.as_deref());
+    let engine = ocr_engine(opts, &dossier, &output)?;
     stages.start(Stage::Sources);
     let (src_opts, _temp_cache) = source_options(opts, &output);
     let mut made = NewFolders::before(&[&src_opts.cache_dir, output_dir(&output)]);
-    let (srcs, more) = sources::load(&dossier, &src_opts);
+    let (mut srcs, more) = sources::load(&dossier, &src_opts);
     stages.start(Stage::Plan);
     diags.extend(more);
     status::fill_placeholders(&mut dossier, &srcs);
@@ -355,6 +439,16 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
     let style = style_of(&dossier);
     warn_missing_glyphs(&dossier, &fonts.body, &mut warnings);
     let plan = plan::plan(&dossier, &srcs, &style, &fonts);
+    let (plan, layers) = match engine {
+        Some(engine) if opts.format == Format::Pdf => {
+            stages.start(Stage::Ocr);
+            let (plan, layers) =
+                read_scans(&dossier, plan, &mut srcs, engine, &src_opts, |s| plan::plan(&dossier, s, &style, &fonts));
+            warnings.extend(layers.warnings.iter().cloned());
+            (plan, Some(std::sync::Arc::new(layers)))
+        }
+        _ => (plan, None),
+    };
     if opts.format == Format::Docx {
         stages.start(Stage::Pictures);
         // The Word binder goes where the PDF would, as .docx.
@@ -380,6 +474,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
             bytes: 0,
             fit: None,
             changes: None,
+            ocr: None,
         });
     }
     stages.start(Stage::Render);
@@ -392,6 +487,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
         max_size: opts.max_size,
         progress: opts.progress.clone(),
         strict: opts.strict || dossier.strict,
+        ocr: layers.clone(),
     };
     let written = fit::write(&dossier, &plan, &rendered, &srcs, &style, &fonts, &settings, &output)?;
     warnings.extend(written.warnings);
@@ -410,6 +506,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
         bytes: written.bytes,
         fit: written.fit,
         changes: written.changes,
+        ocr: layers.map(|l| ocr_summary(&plan, &l)),
     })
 }
 

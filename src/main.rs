@@ -96,6 +96,8 @@ enum Command {
         strict: bool,
         #[arg(long, value_name = "PIXELS", default_value_t = dossier::sources::image::DEFAULT_MAX_PIXELS)]
         max_pixels: u64,
+        #[arg(long)]
+        ocr: bool,
     },
     Watch {
         #[arg(default_value = "dossier.json")]
@@ -106,6 +108,8 @@ enum Command {
         quiet: bool,
         #[arg(short, long)]
         verbose: bool,
+        #[arg(long)]
+        ocr: bool,
     },
     Check {
         #[arg(default_value = "dossier.json")]
@@ -114,6 +118,8 @@ enum Command {
         say: Say,
         #[arg(long, value_name = "PIXELS", default_value_t = dossier::sources::image::DEFAULT_MAX_PIXELS)]
         max_pixels: u64,
+        #[arg(long)]
+        ocr: bool,
     },
     Diff {
         old: PathBuf,
@@ -128,6 +134,8 @@ enum Command {
         folder: PathBuf,
         #[arg(long)]
         update: bool,
+        #[arg(long)]
+        ocr: bool,
     },
     Status {
         #[arg(default_value = "dossier.json")]
@@ -194,6 +202,7 @@ fn main() -> ExitCode {
             max_size,
             strict,
             max_pixels,
+            ocr,
         } => {
             if format == FormatArg::Docx && max_size.is_some() {
                 // The Word binder has no volumes and its pages are pictures already.
@@ -219,19 +228,20 @@ fn main() -> ExitCode {
                 max_size,
                 max_pixels: Some(max_pixels),
                 strict,
+                ocr,
                 ..Default::default()
             };
             run_build(opts, say, lang)
         }
-        Command::Check { dossier, say, max_pixels } => {
-            run_check(BuildOptions { dossier, max_pixels: Some(max_pixels), ..Default::default() }, say, lang)
+        Command::Check { dossier, say, max_pixels, ocr } => {
+            run_check(BuildOptions { dossier, max_pixels: Some(max_pixels), ocr, ..Default::default() }, say, lang)
         }
-        Command::Watch { dossier, output, quiet, verbose } => {
+        Command::Watch { dossier, output, quiet, verbose, ocr } => {
             let say = Say { quiet, verbose, json: false };
-            run_watch(BuildOptions { dossier, output, ..Default::default() }, say, lang)
+            run_watch(BuildOptions { dossier, output, ocr, ..Default::default() }, say, lang)
         }
         Command::Diff { old, new, json, verbose } => run_diff(&old, &new, Say { quiet: false, verbose, json }, lang),
-        Command::Init { folder, update } => run_init(&folder, update, lang),
+        Command::Init { folder, update, ocr } => run_init(&folder, update, ocr, lang),
         Command::Status { dossier, json } => run_status(&dossier, json, lang),
     }
 }
@@ -377,8 +387,8 @@ fn failed_diff(e: &Error, say: Say, lang: Lang) -> ExitCode {
     }
 }
 
-fn run_init(folder: &std::path::Path, update: bool, lang: Lang) -> ExitCode {
-    match dossier::init::init(folder, update) {
+fn run_init(folder: &std::path::Path, update: bool, ocr: bool, lang: Lang) -> ExitCode {
+    match dossier::init::init_with(folder, update, ocr) {
         Ok(report) => {
             for line in report.lines_in(lang) {
                 println!("{line}");

@@ -27,10 +27,19 @@ pub struct Row {
     /// The source page's content was damaged: mended, or shown as a note.
     #[serde(default)]
     pub damaged: bool,
+    /// Where the page's text comes from with `--ocr`: "own", "ocr" or "none".
+    #[serde(default)]
+    pub text: Option<String>,
 }
 
 /// One row per page of the binder, in order.
 pub fn rows(dossier: &Dossier, plan: &Plan) -> Vec<Row> {
+    rows_with_text(dossier, plan, None)
+}
+
+/// The rows, each body page saying where its text comes from when `text` is given (per body page).
+pub fn rows_with_text(dossier: &Dossier, plan: &Plan, text: Option<&[crate::ocr::TextOrigin]>) -> Vec<Row> {
+    let own = text.map(|_| "own".to_string());
     let rel = |p: &Path| p.strip_prefix(&dossier.base).unwrap_or(p).to_string_lossy().replace('\\', "/");
     let path_of = |i: usize| {
         let mut titles = Vec::new();
@@ -42,7 +51,7 @@ pub fn rows(dossier: &Dossier, plan: &Plan) -> Vec<Row> {
         titles.reverse();
         titles.join(" › ")
     };
-    let own = |page: usize, label: String, entry: &str| Row {
+    let front = |page: usize, label: String, entry: &str| Row {
         page,
         label,
         entry: entry.into(),
@@ -51,10 +60,11 @@ pub fn rows(dossier: &Dossier, plan: &Plan) -> Vec<Row> {
         taken: None,
         gps: None,
         damaged: false,
+        text: own.clone(),
     };
-    let mut out = vec![own(1, "封面".into(), "")];
+    let mut out = vec![front(1, "封面".into(), "")];
     for i in 0..plan.contents.len() {
-        out.push(own(2 + i, roman(i as u32 + 1), "目录"));
+        out.push(front(2 + i, roman(i as u32 + 1), "目录"));
     }
     let mut shot: std::collections::HashMap<&Path, (Option<String>, Option<String>)> = Default::default();
     // Nodes start in page order: a page belongs to the last node starting on or before it.
@@ -73,7 +83,8 @@ pub fn rows(dossier: &Dossier, plan: &Plan) -> Vec<Row> {
             }
         };
         let (page, label) = (plan.front_pages() + b + 1, plan.number(b).to_string());
-        out.push(Row { page, label, entry, file, file_page, taken, gps, damaged: false });
+        let text = text.and_then(|t| t.get(b)).map(|o| o.key().to_string());
+        out.push(Row { page, label, entry, file, file_page, taken, gps, damaged: false, text });
     }
     out
 }
@@ -89,6 +100,9 @@ pub fn to_json(rows: &[Row]) -> Value {
                 if r.damaged {
                     row["damaged"] = true.into();
                 }
+                if let Some(t) = &r.text {
+                    row["text"] = t.clone().into();
+                }
                 row
             })
             .collect(),
@@ -100,19 +114,27 @@ pub fn to_csv(rows: &[Row]) -> String {
     let field = |s: &str| {
         if s.contains([',', '"', '\n']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
     };
-    let mut out = String::from("\u{feff}page,printed,entry,file,file_page,taken,gps,damaged\n");
+    // The text column only when the build read scanned pages: other manifests keep their columns.
+    let text = rows.iter().any(|r| r.text.is_some());
+    let mut out = String::from("\u{feff}page,printed,entry,file,file_page,taken,gps,damaged");
+    out.push_str(if text { ",text\n" } else { "\n" });
     for r in rows {
         let fp = r.file_page.map(|p| p.to_string()).unwrap_or_default();
         let (taken, gps) = (r.taken.as_deref().unwrap_or(""), field(r.gps.as_deref().unwrap_or("")));
         let damaged = if r.damaged { "damaged" } else { "" };
         out.push_str(&format!(
-            "{},{},{},{},{},{taken},{gps},{damaged}\n",
+            "{},{},{},{},{},{taken},{gps},{damaged}",
             r.page,
             field(&r.label),
             field(&r.entry),
             field(&r.file),
             fp
         ));
+        if text {
+            out.push(',');
+            out.push_str(r.text.as_deref().unwrap_or(""));
+        }
+        out.push('\n');
     }
     out
 }
@@ -138,15 +160,17 @@ pub fn read(path: &Path) -> Result<Vec<Row>, Problem> {
 
 /// Stage `<binder>.manifest.json` and `.csv` beside the binder in `batch`, with the manifest they
 /// replace as `<binder>.manifest.previous.json`, marking the body pages (indexes into the plan's
-/// body) whose source was damaged. Returns the rows; an error names its file.
+/// body) whose source was damaged and, with `--ocr`, where each body page's text comes from.
+/// Returns the rows; an error names its file.
 pub fn stage(
     batch: &mut Batch,
     binder: &Path,
     dossier: &Dossier,
     plan: &Plan,
     damaged: &[usize],
+    text: Option<&[crate::ocr::TextOrigin]>,
 ) -> Result<Vec<Row>, (PathBuf, std::io::Error)> {
-    let mut rows = rows(dossier, plan);
+    let mut rows = rows_with_text(dossier, plan, text);
     for &b in damaged {
         if let Some(r) = rows.get_mut(plan.front_pages() + b) {
             r.damaged = true;

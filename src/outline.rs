@@ -61,6 +61,12 @@ pub struct StyleSettings {
     pub photo_quality: u8,
     /// Source PDF pages keep their own size (A3, Letter, …) instead of being fitted onto A4.
     pub keep_page_sizes: bool,
+    /// Scanned pages get an invisible text layer (as `--ocr`).
+    pub ocr: bool,
+    /// With OCR, pages found upside down or sideways are turned upright.
+    pub ocr_rotate: bool,
+    /// With OCR, blank pages (the backs of double-sided scans) are left out.
+    pub drop_blank_pages: bool,
 }
 
 impl Default for StyleSettings {
@@ -75,6 +81,9 @@ impl Default for StyleSettings {
             photo_dpi: None,
             photo_quality: 85,
             keep_page_sizes: false,
+            ocr: false,
+            ocr_rotate: true,
+            drop_blank_pages: false,
         }
     }
 }
@@ -377,6 +386,18 @@ impl Validator {
                 Some("keep") => style.keep_page_sizes = true,
                 Some(_) => {
                     self.fail(&e, Problem::WrongType { field: "page_size".into(), expected: "\"a4\" or \"keep\"" })
+                }
+            }
+            for (field, slot) in [
+                ("ocr", &mut style.ocr),
+                ("ocr_rotate", &mut style.ocr_rotate),
+                ("drop_blank_pages", &mut style.drop_blank_pages),
+            ] {
+                if let Some(v) = sm.get(field).filter(|v| !v.is_null()) {
+                    match v.as_bool() {
+                        Some(b) => *slot = b,
+                        None => self.fail(&e, Problem::WrongType { field: field.into(), expected: "true or false" }),
+                    }
                 }
             }
             if let Some(v) = sm.get("double_sided").filter(|v| !v.is_null()) {

@@ -11,6 +11,8 @@ pub enum Stage {
     Outline,
     Sources,
     Plan,
+    /// Reading scanned pages (`--ocr`); counts pages.
+    Ocr,
     Render,
     Assemble,
     /// The Word binder's page images.
@@ -26,6 +28,7 @@ impl Stage {
             Stage::Outline => "outline",
             Stage::Sources => "sources",
             Stage::Plan => "plan",
+            Stage::Ocr => "ocr",
             Stage::Render => "render",
             Stage::Assemble => "assemble",
             Stage::Pictures => "pictures",

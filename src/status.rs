@@ -159,6 +159,9 @@ pub struct Status {
     pub other: Vec<Diagnostic>,
     /// Source pages whose content is damaged: they go in, mended, with a warning.
     pub damaged: Vec<Diagnostic>,
+    /// Pages of the last binder with no text to search, when it was built with `--ocr` (its
+    /// manifest says where each page's text comes from).
+    pub without_text: Option<usize>,
 }
 
 impl Status {
@@ -177,7 +180,11 @@ pub fn status(path: &Path) -> Result<Status, Error> {
     opts.scan_damage = true;
     let (srcs, more) = sources::load(&dossier, &opts);
     diags.extend(more);
-    Ok(Status::new(path, &dossier, &srcs, &diags))
+    let mut status = Status::new(path, &dossier, &srcs, &diags);
+    status.without_text = crate::manifest::read(&crate::manifest::path(&output)).ok().and_then(|rows| {
+        rows.iter().any(|r| r.text.is_some()).then(|| rows.iter().filter(|r| r.text.as_deref() == Some("none")).count())
+    });
+    Ok(status)
 }
 
 impl Status {
@@ -238,6 +245,7 @@ impl Status {
                 .collect(),
             other,
             damaged,
+            without_text: None,
         }
     }
 
@@ -295,6 +303,10 @@ impl Status {
             for (title, f) in &self.parts {
                 out.push_str(&format!("  {}：{}\n", title, msg::figures_zh(f)));
             }
+        }
+        if let Some(n) = self.without_text {
+            out.push_str(&lang.fmt("ocr.status_without_text", &[("n", &n)]));
+            out.push('\n');
         }
         out.push_str(&msg::verdict(self.totals.problems + self.other.len(), lang));
         out.push('\n');
@@ -359,6 +371,7 @@ impl Status {
             "figures": figs,
             "other_problems": self.other.iter().map(|d| d.render(lang)).collect::<Vec<_>>(),
             "warnings": self.damaged.iter().map(|d| d.to_json(lang)).collect::<Vec<_>>(),
+            "pages_without_text": self.without_text,
             "ok": !self.has_problems(),
         })
     }

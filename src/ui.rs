@@ -32,6 +32,7 @@ fn unit(stage: Stage, n: usize, lang: Lang) -> Option<String> {
     match stage {
         Stage::Sources => Some(lang.fmt("progress.files", &[("n", &n)])),
         Stage::Assemble => Some(lang.fmt("progress.body_pages", &[("n", &n)])),
+        Stage::Ocr => Some(lang.fmt("progress.ocr_pages", &[("n", &n)])),
         _ => None,
     }
 }
@@ -66,14 +67,20 @@ impl Progress for Shown {
         bar.set_message(stage.label(self.lang));
     }
 
-    fn advanced(&self, _stage: Stage, done: usize, total: usize) {
+    fn advanced(&self, stage: Stage, done: usize, total: usize) {
         self.done.fetch_max(done, Ordering::Relaxed);
         let Some(slot) = &self.bar else { return };
         let Ok(b) = slot.lock() else { return };
         if let Some(bar) = b.as_ref() {
             if bar.length() != Some(total as u64) {
+                // Reading pages takes seconds each: that stage says how long is left.
+                let template = if stage == Stage::Ocr {
+                    "{msg} [{bar:30}] {pos}/{len} {elapsed} (~{eta})"
+                } else {
+                    "{msg} [{bar:30}] {pos}/{len} {elapsed}"
+                };
                 bar.set_style(
-                    ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} {elapsed}")
+                    ProgressStyle::with_template(template)
                         .unwrap_or(ProgressStyle::default_bar())
                         .progress_chars("=> "),
                 );

@@ -2,7 +2,7 @@
 //! TIFF as its compressed strips (CCITTFaxDecode); other pixels are compressed losslessly. EXIF
 //! orientation is applied by the placement matrix, never by touching pixels.
 
-use super::place::{Matrix, Stamp, cm, fit, mul, page_for, stamp_ops};
+use super::place::{Matrix, Stamp, TextLayer, cm, fit, mul, page_for, stamp_ops};
 use crate::error::Problem;
 use crate::sources::image::{Colour, JpegInfo};
 use crate::typeset::{A4, Style};
@@ -253,7 +253,7 @@ pub fn place_photo<W: Write>(
     px: Pixels,
     orientation: u8,
     style: &Style,
-    stamp: &Stamp,
+    (stamp, text): (&Stamp, Option<TextLayer>),
 ) -> std::io::Result<(f32, f32)> {
     let (pw, ph) = A4;
     let (iw, ih) = (px.width as f32, px.height as f32);
@@ -265,8 +265,29 @@ pub fn place_photo<W: Write>(
     let y = ph - top - dh;
     let m = orient(orientation, x, y, dw, dh);
     let img = write_pixels(w, px)?;
-    let ops = format!("q {} /Photo Do Q\n{}", cm(m), stamp_ops(style, stamp, pw, ph));
-    write_page(w, out_id, parent, (pw, ph), ops, vec![("Photo".into(), img)], stamp)
+    let mut xobjects = vec![("Photo".into(), img)];
+    let layer = text_layer(w, text, m, (pw, ph), &mut xobjects)?;
+    let ops = format!("q {} /Photo Do Q\n{layer}{}", cm(m), stamp_ops(style, stamp, pw, ph));
+    write_page(w, out_id, parent, (pw, ph), ops, xobjects, stamp)
+}
+
+/// The text layer's form over a page whose picture's unit square goes onto the page by `m`; its
+/// drawing operators (empty without one).
+fn text_layer<W: Write>(
+    w: &mut PdfWriter<W>,
+    text: Option<TextLayer>,
+    m: Matrix,
+    size: (f32, f32),
+    xobjects: &mut Vec<(String, u32)>,
+) -> std::io::Result<String> {
+    let Some((t, font)) = text else { return Ok(String::new()) };
+    Ok(match crate::ocr::layer::write_form(w, t, m, font, size)? {
+        Some(id) => {
+            xobjects.push((crate::ocr::layer::XOBJECT_NAME.into(), id));
+            crate::ocr::layer::draw()
+        }
+        None => String::new(),
+    })
 }
 
 /// A scanned frame (TIFF page): like a PDF page, scaled to fill the page above the number band.
@@ -277,26 +298,29 @@ pub fn place_scan<W: Write>(
     strips: Vec<(Pixels, u32)>,
     dpi: Option<(f32, f32)>,
     style: &Style,
-    stamp: &Stamp,
+    (stamp, text): (&Stamp, Option<TextLayer>),
 ) -> std::io::Result<(f32, f32)> {
     let Some(first) = strips.first() else { return Ok(A4) };
     let width_px = first.0.width as f32;
     let height_px: f32 = strips.iter().map(|(p, _)| p.height as f32).sum();
     let (dx, dy) = dpi.unwrap_or((72.0, 72.0));
+    // A frame OCR found on its head or side is shown turned, as a photo by its EXIF orientation.
+    let orientation = crate::ocr::raster::turn_exif(1, text.map(|t| t.0.turn).unwrap_or(0));
     let (vw, vh) = (width_px / dx * 72.0, height_px / dy * 72.0);
+    let (vw, vh) = if swaps(orientation) { (vh, vw) } else { (vw, vh) };
     let (pw, ph) = page_for(vw, vh);
     let (s, ox, oy) = fit(style, pw, ph, vw, vh);
+    let frame = orient(orientation, ox, oy, vw * s, vh * s);
     let mut ops = String::new();
     let mut xobjects = Vec::new();
-    let px_h = vh / height_px * s;
     for (i, (px, top_row)) in strips.into_iter().enumerate() {
         let rows = px.height as f32;
         let name = format!("Scan{i}");
-        let y = oy + (height_px - top_row as f32 - rows) * px_h;
-        let m = mul([vw * s, 0.0, 0.0, rows * px_h, 0.0, 0.0], [1.0, 0.0, 0.0, 1.0, ox, y]);
-        ops.push_str(&format!("q {} /{name} Do Q\n", cm(m)));
+        let strip = [1.0, 0.0, 0.0, rows / height_px, 0.0, (height_px - top_row as f32 - rows) / height_px];
+        ops.push_str(&format!("q {} /{name} Do Q\n", cm(mul(strip, frame))));
         xobjects.push((name, write_pixels(w, px)?));
     }
+    ops.push_str(&text_layer(w, text, frame, (pw, ph), &mut xobjects)?);
     ops.push_str(&stamp_ops(style, stamp, pw, ph));
     write_page(w, out_id, parent, (pw, ph), ops, xobjects, stamp)
 }

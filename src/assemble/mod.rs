@@ -38,6 +38,8 @@ pub struct Options {
     pub cache_dir: PathBuf,
     /// Hears of body pages done, once per file's run of pages or photo.
     pub progress: crate::progress::Reporter,
+    /// Invisible text over scanned pages, and pages to turn upright (`--ocr`).
+    pub ocr: Option<std::sync::Arc<crate::ocr::Layers>>,
 }
 
 /// What assembly learnt that the caller reports.
@@ -51,6 +53,8 @@ pub struct Assembled {
     pub body_bytes: Vec<u64>,
     /// Body pages (indexes into the plan's body) whose source was damaged, mended or emptied.
     pub damaged: Vec<usize>,
+    /// Where each body page's text comes from, when scanned pages were read.
+    pub text: Option<Vec<crate::ocr::TextOrigin>>,
 }
 
 struct Ctx<'a, W: Write> {
@@ -68,6 +72,8 @@ struct Ctx<'a, W: Write> {
     form: forms::Form,
     /// The number reserved for the note on pages whose content was lost, and whether one needs it.
     note: (u32, bool),
+    /// The text layer's font, written with the first page that needs it.
+    ocr_font: Option<u32>,
 }
 
 /// Open every PDF the binder copies pages from as the build does (its page tree walked, loops
@@ -124,6 +130,7 @@ pub fn assemble<W: Write>(
         first: plan.first,
         form: forms::Form::default(),
         note: (note, false),
+        ocr_font: None,
     };
     let mut report = Assembled {
         pages: total,
@@ -131,6 +138,7 @@ pub fn assemble<W: Write>(
         warnings: Vec::new(),
         body_bytes: vec![0; plan.body.len()],
         damaged: Vec::new(),
+        text: opts.ocr.as_ref().map(|l| plan.body.iter().map(|p| l.origin(p)).collect()),
     };
 
     cx.copy_own(0, 0, Vec::new())?;
@@ -228,6 +236,7 @@ pub fn assemble<W: Write>(
                                 let before = cx.w.position();
                                 let stamp = cx.stamp(rendered.body_pages[k], k)?;
                                 let out_id = cx.page_ids[front + k];
+                                let text = cx.text_layer(&plan.body[k])?;
                                 let size = match src_pages.get(*page as usize) {
                                     Some(&Some(pid)) => place::place_pdf_page(
                                         &mut doc,
@@ -237,7 +246,7 @@ pub fn assemble<W: Write>(
                                         &names,
                                         &mut cx.w,
                                         style,
-                                        &stamp,
+                                        (&stamp, text),
                                     )?,
                                     _ => cx.blank(out_id, &stamp)?,
                                 };
@@ -273,7 +282,8 @@ pub fn assemble<W: Write>(
                     let before = cx.w.position();
                     let stamp = cx.stamp(rendered.body_pages[b], b)?;
                     let out_id = cx.page_ids[front + b];
-                    match cx.image_page(sources, source, *frame, out_id, &stamp) {
+                    let text = cx.text_layer(&plan.body[b])?;
+                    match cx.image_page(sources, source, *frame, out_id, (&stamp, text)) {
                         Ok(Ok(size)) => cx.sizes[front + b] = size,
                         Ok(Err(p)) => {
                             report.problems.push(Diagnostic::error(
@@ -383,7 +393,22 @@ fn entry_of(dossier: &Dossier, path: &std::path::Path) -> EntryPath {
         .unwrap_or_default()
 }
 
-impl<W: Write> Ctx<'_, W> {
+impl<'a, W: Write> Ctx<'a, W> {
+    /// The text layer of a body page with the font's object number (written on first use).
+    fn text_layer(&mut self, page: &BodyPage) -> std::io::Result<Option<place::TextLayer<'a>>> {
+        let opts: &'a Options = self.opts;
+        let Some(text) = opts.ocr.as_deref().and_then(|l| l.page(page)) else { return Ok(None) };
+        let font = match self.ocr_font {
+            Some(f) => f,
+            None => {
+                let f = crate::ocr::layer::write_font(&mut self.w)?;
+                self.ocr_font = Some(f);
+                f
+            }
+        };
+        Ok(Some((text, font)))
+    }
+
     /// Copy rendered page `k` as binder page `index`, with the given annotations.
     fn copy_own(&mut self, k: usize, index: usize, annots: Vec<Object>) -> std::io::Result<()> {
         let Some(&pid) = self.ours_pages.get(k) else {
@@ -482,8 +507,9 @@ impl<W: Write> Ctx<'_, W> {
         path: &std::path::Path,
         frame: u32,
         out_id: u32,
-        stamp: &Stamp,
+        (stamp, text): (&Stamp, Option<place::TextLayer>),
     ) -> std::io::Result<Result<(f32, f32), Problem>> {
+        let turn = text.map(|t| t.0.turn).unwrap_or(0);
         let Some(src) = sources.get(path) else { return Ok(Err(Problem::MissingFile)) };
         let data = match std::fs::read(src.data_path(path)) {
             Ok(d) => d,
@@ -492,7 +518,7 @@ impl<W: Write> Ctx<'_, W> {
         let (pages, style, parent) = (&mut self.w, self.style, self.pages_id);
         Ok(Ok(match &src.kind {
             Kind::Jpeg(info) => {
-                let orientation = info.orientation;
+                let orientation = crate::ocr::raster::turn_exif(info.orientation, turn);
                 let (data, info) = match self.opts.photo_dpi {
                     Some((dpi, quality)) => {
                         let (w, h) = image::photo_box(style, info.width as f32, info.height as f32, orientation);
@@ -510,16 +536,19 @@ impl<W: Write> Ctx<'_, W> {
                     }
                     None => (data, info.clone()),
                 };
-                image::place_photo(pages, out_id, parent, image::jpeg(data, &info), orientation, style, stamp)?
+                image::place_photo(pages, out_id, parent, image::jpeg(data, &info), orientation, style, (stamp, text))?
             }
             Kind::Png(info) => match image::png(&data) {
-                Ok(px) => image::place_photo(pages, out_id, parent, px, info.orientation, style, stamp)?,
+                Ok(px) => {
+                    let orientation = crate::ocr::raster::turn_exif(info.orientation, turn);
+                    image::place_photo(pages, out_id, parent, px, orientation, style, (stamp, text))?
+                }
                 Err(p) => return Ok(Err(p)),
             },
             Kind::Tiff(frames) => {
                 let dpi = frames.get(frame as usize).and_then(|f| f.dpi);
                 match image::tiff_frame(&data, frame) {
-                    Ok(strips) => image::place_scan(pages, out_id, parent, strips, dpi, style, stamp)?,
+                    Ok(strips) => image::place_scan(pages, out_id, parent, strips, dpi, style, (stamp, text))?,
                     Err(p) => return Ok(Err(p)),
                 }
             }

@@ -95,6 +95,9 @@ pub struct Slot {
     pub parent: u32,
 }
 
+/// A page's invisible text (`--ocr`) and the object number of its font.
+pub type TextLayer<'a> = (&'a crate::ocr::PageText, u32);
+
 pub struct Stamp {
     /// Output object number of the number's form XObject.
     pub xobject: u32,
@@ -130,13 +133,19 @@ pub struct Geometry {
 }
 
 pub fn geometry(doc: &Document, page: &Dictionary, style: &Style) -> Geometry {
+    geometry_turned(doc, page, style, 0)
+}
+
+/// The same for a page turned a further `turn` degrees clockwise (one OCR found standing on its
+/// head or side).
+pub fn geometry_turned(doc: &Document, page: &Dictionary, style: &Style, turn: u16) -> Geometry {
     let media = rect(doc, inherited(doc, page, b"MediaBox")).unwrap_or([0.0, 0.0, A4.0, A4.1]);
     let crop = rect(doc, inherited(doc, page, b"CropBox"))
         .map(|c| [c[0].max(media[0]), c[1].max(media[1]), c[2].min(media[2]), c[3].min(media[3])])
         .filter(|c| c[2] - c[0] > 1.0 && c[3] - c[1] > 1.0)
         .unwrap_or(media);
     let rot = inherited(doc, page, b"Rotate").and_then(|r| number(resolve(doc, r))).unwrap_or(0.0) as i64;
-    let rot = ((rot % 360 + 360) % 360 + 45) / 90 * 90 % 360;
+    let rot = (((rot % 360 + 360) % 360 + 45) / 90 * 90 + turn as i64) % 360;
     let (x0, y0, w0, h0) = (crop[0], crop[1], crop[2] - crop[0], crop[3] - crop[1]);
     let (vw, vh) = if rot % 180 == 90 { (h0, w0) } else { (w0, h0) };
     let ((pw, ph), (s, ox, oy)) = if style.keep_page_sizes {
@@ -162,11 +171,12 @@ pub fn place_pdf_page<W: Write>(
     names: &Names,
     w: &mut PdfWriter<W>,
     style: &Style,
-    stamp: &Stamp,
+    (stamp, text): (&Stamp, Option<TextLayer>),
 ) -> std::io::Result<(f32, f32)> {
     let page = doc.objects.get(&page_id).and_then(|o| o.as_dict().ok()).cloned().unwrap_or_default();
     let page = &page;
-    let Geometry { size: (pw, ph), clip: [x0, y0, w0, h0], m } = geometry(doc, page, style);
+    let turn = text.map(|t| t.0.turn).unwrap_or(0);
+    let Geometry { size: (pw, ph), clip: [x0, y0, w0, h0], m } = geometry_turned(doc, page, style, turn);
 
     // Contents: our prefix, the source's streams untouched (mended if damaged), our suffix with
     // the number.
@@ -204,8 +214,13 @@ pub fn place_pdf_page<W: Write>(
         }
         None => String::new(),
     };
+    let layer = match text {
+        Some((t, font)) => crate::ocr::layer::write_form(w, t, m, font, (pw, ph))?,
+        None => None,
+    };
+    let draw_layer = if layer.is_some() { crate::ocr::layer::draw() } else { String::new() };
     let suffix = w.alloc();
-    w.write(suffix, &content_stream(format!("\nQ\n{note_ops}{}", stamp_ops(style, stamp, pw, ph))))?;
+    w.write(suffix, &content_stream(format!("\nQ\n{note_ops}{draw_layer}{}", stamp_ops(style, stamp, pw, ph))))?;
     contents.push(Object::Reference((suffix, 0)));
 
     // Resources: a copy per page, since ours adds the number's XObject to them.
@@ -218,6 +233,7 @@ pub fn place_pdf_page<W: Write>(
         res.get(b"XObject").ok().map(|x| resolve(doc, x)).and_then(|x| x.as_dict().ok()).cloned().unwrap_or_default();
     xobjects.remove(b"DossierPageNo");
     xobjects.remove(b"DossierDamaged");
+    xobjects.remove(crate::ocr::layer::XOBJECT_NAME.as_bytes());
     let res = {
         res.set("XObject", Object::Dictionary(xobjects));
         let mut res = copier.rewrite(doc, w, Object::Dictionary(res))?;
@@ -227,6 +243,9 @@ pub fn place_pdf_page<W: Write>(
             x.set("DossierPageNo", Object::Reference((stamp.xobject, 0)));
             if let Some(n) = note {
                 x.set("DossierDamaged", Object::Reference((n, 0)));
+            }
+            if let Some(l) = layer {
+                x.set(crate::ocr::layer::XOBJECT_NAME, Object::Reference((l, 0)));
             }
         }
         res

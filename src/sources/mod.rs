@@ -7,7 +7,7 @@ pub mod docx;
 pub mod heic;
 pub mod image;
 pub mod pdf;
-mod runner;
+pub(crate) mod runner;
 
 use crate::error::{Diagnostic, EntryPath, Problem, Unknown};
 use crate::outline::Dossier;
@@ -93,6 +93,15 @@ pub struct Sources {
 impl Sources {
     pub fn get(&self, path: &Path) -> Option<&Source> {
         self.by_path.get(path)
+    }
+
+    /// Leave page `page` (0-based) of `path` out of the binder, as a lost page is.
+    pub fn leave_out(&mut self, path: &Path, page: u32) {
+        if let Some(s) = self.by_path.get_mut(path)
+            && !s.lost.contains(&page)
+        {
+            s.lost.push(page);
+        }
     }
 }
 

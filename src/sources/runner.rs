@@ -35,6 +35,11 @@ pub(crate) fn spawn(cmd: &mut Command) -> std::io::Result<Running> {
 }
 
 impl Running {
+    /// The converter's process, to poll it closely or take its output pipes.
+    pub(crate) fn child_mut(&mut self) -> &mut Child {
+        &mut self.child
+    }
+
     /// Wait for the converter. None: it did not finish within `timeout`, and it and whatever it
     /// started were killed.
     pub(crate) fn wait_or_kill(&mut self, timeout: Duration) -> std::io::Result<Option<ExitStatus>> {

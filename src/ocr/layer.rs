@@ -1,0 +1,240 @@
+//! The invisible text layer: recognised lines drawn in render mode 3 (neither filled nor stroked),
+//! in a Type0 font whose character codes are the Unicode code points themselves, so copy and
+//! search give back exactly what was recognised.
+//!
+//! Viewers and extractors put a space wherever one run of text ends short of the next, and most
+//! recognised Chinese "words" are a character or two: drawn at their natural width, a line reads
+//! "关 于 开 展". So each word is stretched (`Tz`) to end where the next begins, and a space
+//! character goes only between two Latin words or numbers.
+
+use super::font::{ADVANCE, glyphless_ttf};
+use super::{Matrix, PageText, mul};
+use crate::write::PdfWriter;
+use lopdf::{Dictionary, Object, Stream};
+use std::io::Write;
+
+/// The layer's font in the binder's resources.
+pub const FONT_NAME: &str = "DossierOcrText";
+/// The font's PostScript name, with a subset tag: it holds only the one empty glyph, and checkers
+/// expect every embedded CID font to say it is a subset.
+const BASE_FONT: &str = "DOSOCR+GlyphLessFont";
+/// The layer's form XObject in a page's resources.
+pub const XOBJECT_NAME: &str = "DossierOcr";
+
+fn deflate(raw: &[u8]) -> Vec<u8> {
+    let mut e = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(9));
+    let _ = e.write_all(raw);
+    e.finish().unwrap_or_default()
+}
+
+fn flate_stream(mut dict: Dictionary, raw: &[u8]) -> Object {
+    dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+    Object::Stream(Stream::new(dict, deflate(raw)).with_compression(false))
+}
+
+fn name(s: &str) -> Object {
+    Object::Name(s.as_bytes().to_vec())
+}
+
+/// Write the font (once per binder); returns the Type0 font's object number.
+pub fn write_font<W: Write>(w: &mut PdfWriter<W>) -> std::io::Result<u32> {
+    let (type0, cid, descriptor, file, to_unicode, gid_map) =
+        (w.alloc(), w.alloc(), w.alloc(), w.alloc(), w.alloc(), w.alloc());
+    let ttf = glyphless_ttf();
+    let mut d = Dictionary::new();
+    d.set("Length1", Object::Integer(ttf.len() as i64));
+    w.write(file, &flate_stream(d, &ttf))?;
+
+    // Every code point shows glyph 1, the empty one.
+    let map: Vec<u8> = (0..=0xFFFFu32).flat_map(|_| [0u8, 1u8]).collect();
+    w.write(gid_map, &flate_stream(Dictionary::new(), &map))?;
+
+    // Codes are code points; a range may not cross its first byte, hence one per high byte.
+    let mut cmap = String::from(
+        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n\
+         /CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n\
+         /CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n\
+         1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n",
+    );
+    let highs: Vec<u32> = (0..=0xFFu32).filter(|h| !(0xD8..=0xDF).contains(h)).collect();
+    for chunk in highs.chunks(100) {
+        cmap.push_str(&format!("{} beginbfrange\n", chunk.len()));
+        for h in chunk {
+            cmap.push_str(&format!("<{h:02X}00> <{h:02X}FF> <{h:02X}00>\n"));
+        }
+        cmap.push_str("endbfrange\n");
+    }
+    cmap.push_str("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+    w.write(to_unicode, &flate_stream(Dictionary::new(), cmap.as_bytes()))?;
+
+    let mut fd = Dictionary::new();
+    fd.set("Type", name("FontDescriptor"));
+    fd.set("FontName", name(BASE_FONT));
+    fd.set("Flags", Object::Integer(5));
+    fd.set("FontBBox", Object::Array(vec![0.into(), (-120).into(), (ADVANCE as i64).into(), 880.into()]));
+    fd.set("ItalicAngle", Object::Integer(0));
+    fd.set("Ascent", Object::Integer(880));
+    fd.set("Descent", Object::Integer(-120));
+    fd.set("CapHeight", Object::Integer(880));
+    fd.set("StemV", Object::Integer(80));
+    fd.set("FontFile2", Object::Reference((file, 0)));
+    w.write(descriptor, &Object::Dictionary(fd))?;
+
+    let mut info = Dictionary::new();
+    info.set("Registry", Object::string_literal("Adobe"));
+    info.set("Ordering", Object::string_literal("Identity"));
+    info.set("Supplement", Object::Integer(0));
+    let mut c = Dictionary::new();
+    c.set("Type", name("Font"));
+    c.set("Subtype", name("CIDFontType2"));
+    c.set("BaseFont", name(BASE_FONT));
+    c.set("CIDSystemInfo", Object::Dictionary(info));
+    c.set("FontDescriptor", Object::Reference((descriptor, 0)));
+    c.set("DW", Object::Integer(ADVANCE as i64));
+    c.set("CIDToGIDMap", Object::Reference((gid_map, 0)));
+    w.write(cid, &Object::Dictionary(c))?;
+
+    let mut t = Dictionary::new();
+    t.set("Type", name("Font"));
+    t.set("Subtype", name("Type0"));
+    t.set("BaseFont", name(BASE_FONT));
+    t.set("Encoding", name("Identity-H"));
+    t.set("DescendantFonts", Object::Array(vec![Object::Reference((cid, 0))]));
+    t.set("ToUnicode", Object::Reference((to_unicode, 0)));
+    w.write(type0, &Object::Dictionary(t))?;
+    Ok(type0)
+}
+
+/// Characters written without spaces between them: CJK ideographs, kana, fullwidth forms and the
+/// punctuation set with them.
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x2000..=0x206F | 0x2E80..=0x9FFF | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFFEF | 0x20000..=0x3FFFF)
+}
+
+/// Whether a space separates two recognised words: only between Latin words and numbers.
+pub fn space_between(a: &str, b: &str) -> bool {
+    match (a.chars().last(), b.chars().next()) {
+        (Some(x), Some(y)) => !is_cjk(x) && !is_cjk(y),
+        _ => false,
+    }
+}
+
+fn n(v: f32) -> String {
+    let s = format!("{v:.2}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" { "0".into() } else { s.to_string() }
+}
+
+/// The layer's operators, in the page's space given by `to_page` (the source's space onto the
+/// binder page). Empty when nothing was recognised.
+pub fn ops(text: &PageText, to_page: Matrix) -> String {
+    let h = text.height as f32;
+    let m = mul(text.to_source, to_page);
+    let mut out = String::new();
+    for line in &text.lines {
+        let size = (line.bottom - line.top).max(1.0);
+        // The line box runs from the descender to the ascender: 12 % of the em below the baseline.
+        let baseline = h - line.bottom + 0.12 * size;
+        let mut first = true;
+        for (i, word) in line.words.iter().enumerate() {
+            // Whitespace inside a word (an ideographic space read from a smudge) would read as a gap.
+            let mut s: String = word.text.chars().filter(|c| !c.is_whitespace()).collect();
+            let next = line.words.get(i + 1);
+            if let Some(nx) = next
+                && space_between(&word.text, &nx.text)
+            {
+                s.push(' ');
+            }
+            let codes: Vec<u16> = s.chars().filter(|c| (*c as u32) < 0x1_0000).map(|c| c as u16).collect();
+            if codes.is_empty() || (codes.len() == 1 && codes[0] == b' ' as u16) {
+                continue;
+            }
+            let natural = codes.len() as f32 * ADVANCE as f32 / 1000.0 * size;
+            let end = next.map(|nx| nx.x0).filter(|&e| e > word.x0).unwrap_or(word.x1);
+            let tz = (100.0 * (end - word.x0) / natural).clamp(1.0, 10_000.0);
+            if first {
+                out.push_str(&format!("/{FONT_NAME} {} Tf\n", n(size)));
+                first = false;
+            }
+            let hex: String = codes.iter().map(|c| format!("{c:04X}")).collect();
+            out.push_str(&format!("{} Tz 1 0 0 1 {} {} Tm <{hex}> Tj\n", n(tz), n(word.x0), n(baseline)));
+        }
+    }
+    if out.is_empty() {
+        return out;
+    }
+    format!("q {} {} {} {} {} {} cm\nBT 3 Tr\n{out}ET\nQ\n", n4(m[0]), n4(m[1]), n4(m[2]), n4(m[3]), n4(m[4]), n4(m[5]))
+}
+
+fn n4(v: f32) -> String {
+    let s = format!("{v:.6}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" { "0".into() } else { s.to_string() }
+}
+
+/// The layer as a form XObject over the whole page (its own resources, so the source page's
+/// resources, already written, need no change). None when there is nothing to draw.
+pub fn write_form<W: Write>(
+    w: &mut PdfWriter<W>,
+    text: &PageText,
+    to_page: Matrix,
+    font: u32,
+    (pw, ph): (f32, f32),
+) -> std::io::Result<Option<u32>> {
+    let ops = ops(text, to_page);
+    if ops.is_empty() {
+        return Ok(None);
+    }
+    let mut fonts = Dictionary::new();
+    fonts.set(FONT_NAME, Object::Reference((font, 0)));
+    let mut res = Dictionary::new();
+    res.set("Font", Object::Dictionary(fonts));
+    let mut d = Dictionary::new();
+    d.set("Type", name("XObject"));
+    d.set("Subtype", name("Form"));
+    d.set("BBox", Object::Array(vec![0.into(), 0.into(), Object::Real(pw), Object::Real(ph)]));
+    d.set("Resources", Object::Dictionary(res));
+    let id = w.alloc();
+    w.write(id, &flate_stream(d, ops.as_bytes()))?;
+    Ok(Some(id))
+}
+
+/// The operators that draw the form written by [`write_form`].
+pub fn draw() -> String {
+    format!("q /{XOBJECT_NAME} Do Q\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ocr::{Line, Word};
+
+    fn word(t: &str, x0: f32, x1: f32) -> Word {
+        Word { text: t.into(), x0, x1, conf: 90.0 }
+    }
+
+    #[test]
+    fn chinese_runs_meet_and_latin_words_keep_their_spaces() {
+        let text = PageText {
+            lines: vec![Line {
+                words: vec![word("关于", 100.0, 180.0), word("Web", 200.0, 260.0), word("课程", 270.0, 340.0)],
+                top: 50.0,
+                bottom: 90.0,
+                left: 100.0,
+                right: 340.0,
+            }],
+            width: 1000,
+            height: 1000,
+            to_source: [1.0, 0.0, 0.0, 1.0, 0.0, 0.0],
+            turn: 0,
+        };
+        let ops = ops(&text, [1.0, 0.0, 0.0, 1.0, 0.0, 0.0]);
+        assert!(ops.contains("3 Tr"));
+        // 关于 (two codes at half an em of 40) stretched from 100 to 200: 100 / 40 = 250 %.
+        assert!(ops.contains("250 Tz 1 0 0 1 100 914.8 Tm <51734E8E> Tj"), "{ops}");
+        // No space after Web: a Chinese word follows.
+        assert!(ops.contains("<005700650062> Tj"), "{ops}");
+        assert!(space_between("Web", "2023") && !space_between("Web", "课程") && !space_between("关于", "开展"));
+    }
+}

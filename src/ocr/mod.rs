@@ -1,0 +1,507 @@
+//! Searchable scans (`--ocr`): between plan and assembly, every body page whose source has no text
+//! of its own (a scanned PDF page, a photo, a TIFF frame) is read by the OCR engine, and the
+//! assembler lays the words over the page as invisible text. Pages are read from the source's own
+//! image, never from the binder, and results are cached by the image's content, so a rebuild reads
+//! only what is new.
+//!
+//! The same reading finds pages that stand upside down or sideways (turned upright in the binder)
+//! and the blank backs of duplex scans.
+
+pub mod engine;
+mod font;
+pub mod layer;
+pub mod raster;
+pub mod title;
+mod tsv;
+
+use crate::error::{Diagnostic, EntryPath, Problem};
+use crate::outline::Dossier;
+use crate::plan::{BodyPage, Plan};
+use crate::sources::{Kind, Sources};
+pub use engine::Engine;
+use raster::{PdfPage, Picture};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+pub type Matrix = [f32; 6];
+
+/// `a` then `b`, as PDF's `cm` composes (row vectors).
+pub fn mul(a: Matrix, b: Matrix) -> Matrix {
+    [
+        a[0] * b[0] + a[1] * b[2],
+        a[0] * b[1] + a[1] * b[3],
+        a[2] * b[0] + a[3] * b[2],
+        a[2] * b[1] + a[3] * b[3],
+        a[4] * b[0] + a[5] * b[2] + b[4],
+        a[4] * b[1] + a[5] * b[3] + b[5],
+    ]
+}
+
+pub fn invert(m: Matrix) -> Matrix {
+    let det = m[0] * m[3] - m[1] * m[2];
+    if det.abs() < 1e-12 {
+        return [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
+    }
+    let (a, b, c, d) = (m[3] / det, -m[1] / det, -m[2] / det, m[0] / det);
+    [a, b, c, d, -(m[4] * a + m[5] * c), -(m[4] * b + m[5] * d)]
+}
+
+/// A recognised word: its text and where it runs along its line (pixels of the picture read).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Word {
+    pub text: String,
+    pub x0: f32,
+    pub x1: f32,
+    pub conf: f32,
+}
+
+/// A line of words, with its box (pixels, origin top left).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Line {
+    pub words: Vec<Word>,
+    pub top: f32,
+    pub bottom: f32,
+    pub left: f32,
+    pub right: f32,
+}
+
+/// What the engine made of one picture: what the cache keeps.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Recognised {
+    /// Size of the picture read (as shown, after any turn).
+    pub width: u32,
+    pub height: u32,
+    pub lines: Vec<Line>,
+    /// Degrees clockwise the page was turned to stand upright.
+    pub turn: u16,
+    /// A scanned page with no text and next to no ink: the empty back of a duplex scan.
+    pub blank: bool,
+}
+
+/// The text layer of one binder page, ready for the assembler.
+#[derive(Debug, Clone)]
+pub struct PageText {
+    pub lines: Vec<Line>,
+    pub width: u32,
+    pub height: u32,
+    /// The layer's text space (pixels of the picture read, y up) onto the source's space (PDF
+    /// user space; a picture's unit square).
+    pub to_source: Matrix,
+    /// Degrees clockwise the assembler turns the page so that it stands upright.
+    pub turn: u16,
+}
+
+impl PageText {
+    /// The recognised text, lines in reading order, as copy and search see it.
+    pub fn text(&self) -> String {
+        let mut out = String::new();
+        for l in &self.lines {
+            for (i, w) in l.words.iter().enumerate() {
+                out.push_str(&w.text);
+                if l.words.get(i + 1).is_some_and(|n| layer::space_between(&w.text, &n.text)) {
+                    out.push(' ');
+                }
+            }
+            out.push('\n');
+        }
+        out
+    }
+}
+
+/// Where a binder page's text comes from, for the manifest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextOrigin {
+    Own,
+    Ocr,
+    None,
+}
+
+impl TextOrigin {
+    pub fn key(self) -> &'static str {
+        match self {
+            TextOrigin::Own => "own",
+            TextOrigin::Ocr => "ocr",
+            TextOrigin::None => "none",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub engine: Engine,
+    /// Turn pages found upside down or sideways (`"ocr_rotate"`, on unless set to false).
+    pub rotate: bool,
+    pub cache_dir: PathBuf,
+    pub progress: crate::progress::Reporter,
+}
+
+/// The text layers of a binder and what reading its pages found.
+#[derive(Debug, Default)]
+pub struct Layers {
+    /// By source file (as the outline names it) and page or frame (0-based).
+    pub pages: HashMap<(PathBuf, u32), PageText>,
+    /// Source pages with text of their own.
+    pub own: std::collections::HashSet<(PathBuf, u32)>,
+    /// Turned pages, blank pages, pages the engine failed on.
+    pub warnings: Vec<Diagnostic>,
+    /// Source pages found blank.
+    pub blank: Vec<(PathBuf, u32)>,
+    /// Pages read by the engine in this build (not from the cache).
+    pub read: usize,
+    /// Pages whose reading came from the cache.
+    pub cached: usize,
+}
+
+/// Orientation is trusted above this confidence (Tesseract's OSD margin; a page read upside down
+/// scores 3–5, chance about 1).
+const OSD_MIN_CONFIDENCE: f32 = 2.0;
+/// A scanned page with fewer confident words than this and almost no ink is blank.
+const BLANK_MAX_WORDS: usize = 3;
+const BLANK_MAX_INK: f32 = 0.002;
+/// Pictures held for the engine at once, in bytes: a cold build of a thousand-page scan must not
+/// hold every page in memory.
+const BATCH_BYTES: usize = 64 << 20;
+
+/// The first outline entry that names `path`.
+fn entry_of(dossier: &Dossier, path: &Path) -> EntryPath {
+    dossier
+        .evidence()
+        .into_iter()
+        .find(|e| e.files.iter().any(|f| f.path == path))
+        .map(|e| e.entry.clone())
+        .unwrap_or_default()
+}
+
+fn warn(key: &'static str, args: Vec<(&'static str, String)>) -> Problem {
+    Problem::Ocr { key, args }
+}
+
+/// A page to read: which body page, its picture and its cache key.
+struct Job {
+    at: (PathBuf, u32),
+    picture: Picture,
+    key: String,
+}
+
+/// Where a picture sits, kept once its pixels are dropped.
+struct Placement {
+    width: u32,
+    height: u32,
+    shown: u8,
+    placed: Matrix,
+}
+
+impl Placement {
+    fn page_text(&self, r: Recognised) -> PageText {
+        let shown = raster::turn_exif(self.shown, r.turn);
+        let (w, h) = raster::shown_size(self.width, self.height, shown);
+        let to_unit = [1.0 / w as f32, 0.0, 0.0, 1.0 / h as f32, 0.0, 0.0];
+        let to_source = mul(mul(to_unit, invert(raster::orient_unit(shown))), self.placed);
+        PageText { lines: r.lines, width: r.width, height: r.height, to_source, turn: r.turn }
+    }
+}
+
+impl Layers {
+    /// The text layer for a body page, if it has one.
+    pub fn page(&self, page: &BodyPage) -> Option<&PageText> {
+        match page {
+            BodyPage::Own(_) => None,
+            BodyPage::Pdf { source, page, .. } | BodyPage::Image { source, frame: page } => {
+                self.pages.get(&(source.clone(), *page))
+            }
+        }
+    }
+
+    /// Where a body page's text comes from.
+    pub fn origin(&self, page: &BodyPage) -> TextOrigin {
+        match page {
+            BodyPage::Own(_) => TextOrigin::Own,
+            BodyPage::Pdf { source, page, .. } | BodyPage::Image { source, frame: page } => {
+                let key = (source.clone(), *page);
+                if self.own.contains(&key) {
+                    TextOrigin::Own
+                } else if self.pages.get(&key).is_some_and(|t| t.lines.iter().any(|l| !l.words.is_empty())) {
+                    TextOrigin::Ocr
+                } else {
+                    TextOrigin::None
+                }
+            }
+        }
+    }
+}
+
+/// Read every body page of `plan` that has no text of its own. With `drop_blank`, blank pages are
+/// reported as left out (the caller leaves them out).
+pub fn recognise(dossier: &Dossier, plan: &Plan, sources: &Sources, settings: &Settings, drop_blank: bool) -> Layers {
+    let mut layers = Layers::default();
+    let dir = settings.cache_dir.join("ocr");
+    let _ = std::fs::create_dir_all(&dir);
+    let settings_key = format!("{}; rotate {}", settings.engine.settings(), settings.rotate && settings.engine.has_osd);
+    let total = plan.body.iter().filter(|p| !matches!(p, BodyPage::Own(_))).count();
+    let mut done = 0;
+    let mut batch: Vec<Job> = Vec::new();
+    let mut batch_bytes = 0;
+    let mut placements: HashMap<(PathBuf, u32), Placement> = HashMap::new();
+    let mut seen = std::collections::HashSet::new();
+    type Results = Vec<((PathBuf, u32), Result<(Recognised, bool), Problem>)>;
+    let mut results: Results = Vec::new();
+    type Opened = Result<(lopdf::Document, Vec<Option<lopdf::ObjectId>>), Problem>;
+    let mut open: Option<(PathBuf, Opened)> = None;
+
+    let work = crate::sources::docx::tempdir_in(&dir).unwrap_or_else(|_| dir.join("work"));
+    let _ = std::fs::create_dir_all(&work);
+    let run_batch = |batch: &mut Vec<Job>, results: &mut Results, done: &mut usize| {
+        let jobs = std::mem::take(batch);
+        let counter = std::sync::atomic::AtomicUsize::new(*done);
+        let out = crate::sources::parallel_map(&jobs, |job| {
+            let r = read_page(&settings.engine, &job.picture, settings.rotate, &work.join(&job.key));
+            if let Ok(r) = &r {
+                store(&dir.join(format!("{}.json", job.key)), r);
+            }
+            let n = counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+            settings.progress.advanced(crate::progress::Stage::Ocr, n, total);
+            r
+        });
+        *done += jobs.len();
+        for (job, r) in jobs.iter().zip(out) {
+            results.push((job.at.clone(), r.map(|r| (r, false))));
+        }
+    };
+
+    for page in &plan.body {
+        let (source, page_no, picture) = match page {
+            BodyPage::Own(_) => continue,
+            BodyPage::Pdf { source, pdf, page } => {
+                if open.as_ref().is_none_or(|(p, _)| p != pdf) {
+                    let doc = crate::sources::pdf::open(pdf)
+                        .and_then(|d| crate::sources::pdf::page_slots(&d).map(|s| (d, s)));
+                    open = Some((pdf.clone(), doc));
+                }
+                let Some((_, Ok((doc, slots)))) = &open else { continue };
+                let Some(Some(id)) = slots.get(*page as usize) else { continue };
+                match raster::pdf_page(doc, *id) {
+                    PdfPage::HasText => {
+                        layers.own.insert((source.clone(), *page));
+                        done += 1;
+                        continue;
+                    }
+                    PdfPage::Nothing => {
+                        done += 1;
+                        continue;
+                    }
+                    PdfPage::Picture(p) => (source, *page, Ok(*p)),
+                }
+            }
+            BodyPage::Image { source, frame } => {
+                let Some(src) = sources.get(source) else { continue };
+                let pic = match &src.kind {
+                    Kind::Jpeg(i) => raster::photo(src.data_path(source), false, i.width, i.height, i.orientation),
+                    Kind::Png(i) => raster::photo(src.data_path(source), true, i.width, i.height, i.orientation),
+                    Kind::Tiff(frames) => match frames.get(*frame as usize) {
+                        Some(f) => raster::tiff_frame(source, *frame, f.width, f.height),
+                        None => continue,
+                    },
+                    Kind::Pdf | Kind::Docx => continue,
+                };
+                (source, *frame, pic)
+            }
+        };
+        let at = (source.clone(), page_no);
+        if !seen.insert(at.clone()) {
+            continue;
+        }
+        let picture = match picture {
+            Ok(p) => p,
+            Err(p) => {
+                results.push((at, Err(p)));
+                continue;
+            }
+        };
+        let mut h = Sha256::new();
+        h.update(picture.hash);
+        h.update([picture.shown, picture.scan as u8]);
+        h.update(settings_key.as_bytes());
+        let key = crate::sources::docx::hex(&h.finalize()[..16]);
+        placements.insert(
+            at.clone(),
+            Placement { width: picture.width, height: picture.height, shown: picture.shown, placed: picture.placed },
+        );
+        let cached = dir.join(format!("{key}.json"));
+        if let Some(r) = load(&cached) {
+            crate::cache::touch(&cached);
+            results.push((at, Ok((r, true))));
+            done += 1;
+            settings.progress.advanced(crate::progress::Stage::Ocr, done, total);
+            continue;
+        }
+        batch_bytes += match &picture.pixels {
+            raster::Pixels::Jpeg(d) | raster::Pixels::Png(d) => d.len(),
+            raster::Pixels::G4 { data, .. } | raster::Pixels::Raw { data, .. } => data.len(),
+            raster::Pixels::TiffFrame(..) => 0,
+        };
+        batch.push(Job { at, picture, key });
+        if batch_bytes > BATCH_BYTES {
+            run_batch(&mut batch, &mut results, &mut done);
+            batch_bytes = 0;
+        }
+    }
+    drop(open);
+    if !batch.is_empty() {
+        run_batch(&mut batch, &mut results, &mut done);
+    }
+    let _ = std::fs::remove_dir_all(&work);
+
+    for ((source, page), r) in results {
+        let placement = placements.remove(&(source.clone(), page));
+        let entry = entry_of(dossier, &source);
+        let page_arg = || ("page", (page + 1).to_string());
+        match r {
+            Ok((r, cached)) => {
+                if cached {
+                    layers.cached += 1;
+                } else {
+                    layers.read += 1;
+                }
+                if r.turn != 0 {
+                    layers.warnings.push(Diagnostic::warning(
+                        &entry,
+                        Some(source.clone()),
+                        warn("page_turned", vec![page_arg(), ("degrees", r.turn.to_string())]),
+                    ));
+                }
+                if r.blank && !layers.blank.contains(&(source.clone(), page)) {
+                    layers.blank.push((source.clone(), page));
+                    let key = if drop_blank { "blank_page_dropped" } else { "blank_page" };
+                    layers.warnings.push(Diagnostic::warning(
+                        &entry,
+                        Some(source.clone()),
+                        warn(key, vec![page_arg()]),
+                    ));
+                }
+                if let Some(placement) = placement
+                    && (r.turn != 0 || r.lines.iter().any(|l| !l.words.is_empty()))
+                {
+                    layers.pages.insert((source.clone(), page), placement.page_text(r));
+                }
+            }
+            Err(p) => {
+                let why = p.message(crate::error::Lang::En);
+                layers.warnings.push(Diagnostic::warning(
+                    &entry,
+                    Some(source),
+                    warn("page_failed", vec![page_arg(), ("why", why)]),
+                ));
+            }
+        }
+    }
+    layers
+}
+
+fn load(path: &Path) -> Option<Recognised> {
+    let text = std::fs::read(path).ok()?;
+    serde_json::from_slice(&text).ok()
+}
+
+fn store(path: &Path, r: &Recognised) {
+    let Ok(text) = serde_json::to_vec(r) else { return };
+    let tmp = path.with_extension(format!("{}.partial", std::process::id()));
+    if std::fs::write(&tmp, text).is_ok() && std::fs::rename(&tmp, path).is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+}
+
+/// Characters read with confidence: how well a picture read, to choose between two turns.
+fn score(lines: &[Line]) -> usize {
+    lines.iter().flat_map(|l| &l.words).filter(|w| w.conf >= 60.0).map(|w| w.text.chars().count()).sum()
+}
+
+/// Whether a reading looks like a page that is not upright: little read with confidence, or
+/// lines standing on end.
+fn looks_turned(lines: &[Line]) -> bool {
+    let words: Vec<&Word> = lines.iter().flat_map(|l| &l.words).collect();
+    if words.len() < 8 {
+        return true;
+    }
+    let mean = words.iter().map(|w| w.conf).sum::<f32>() / words.len() as f32;
+    let long: Vec<&Line> = lines.iter().filter(|l| l.words.len() >= 3).collect();
+    let standing = long.iter().filter(|l| (l.bottom - l.top) > 2.0 * (l.right - l.left)).count();
+    mean < 70.0 || (!long.is_empty() && standing * 2 > long.len())
+}
+
+/// The picture as shown under `shown`, in a file the engine reads, plus its size.
+fn feed(p: &Picture, shown: u8, gray: &mut Option<raster::Gray>, base: &Path) -> Result<(PathBuf, u32, u32), Problem> {
+    let io = |e: std::io::Error| warn("failed", vec![("why", e.to_string())]);
+    if shown == 1 {
+        let plain = match &p.pixels {
+            raster::Pixels::Jpeg(d) => Some((d, "jpg")),
+            raster::Pixels::Png(d) => Some((d, "png")),
+            _ => None,
+        };
+        if let Some((data, ext)) = plain {
+            let path = base.with_extension(ext);
+            std::fs::write(&path, data).map_err(io)?;
+            return Ok((path, p.width, p.height));
+        }
+    }
+    if gray.is_none() {
+        *gray = Some(raster::decode(&p.pixels)?);
+    }
+    let Some(g) = gray.as_ref() else { return Err(warn("failed", vec![("why", "no pixels".into())])) };
+    let shown_px = raster::turn(g, shown);
+    let path = base.with_extension("pgm");
+    raster::write_pgm(&shown_px, &path).map_err(io)?;
+    Ok((path, shown_px.width, shown_px.height))
+}
+
+/// Read one picture: as shown, and turned when it reads like a page that is not upright.
+fn read_page(engine: &Engine, p: &Picture, rotate: bool, base: &Path) -> Result<Recognised, Problem> {
+    let mut gray = None;
+    let (fed, width, height) = feed(p, p.shown, &mut gray, base)?;
+    let lines = tsv::parse(&engine.recognise(&fed, base)?);
+    let mut best = Recognised { width, height, lines, turn: 0, blank: false };
+    if rotate && engine.has_osd && looks_turned(&best.lines) {
+        let osd = engine.orientation(&fed, &base.with_extension("o"));
+        if let Some((turn, conf)) = osd
+            && turn != 0
+            && conf >= OSD_MIN_CONFIDENCE
+        {
+            let shown = raster::turn_exif(p.shown, turn);
+            let turned_base = base.with_extension("t");
+            let (fed2, w2, h2) = feed(p, shown, &mut gray, &turned_base)?;
+            let lines = tsv::parse(&engine.recognise(&fed2, &turned_base)?);
+            let _ = std::fs::remove_file(&fed2);
+            if score(&lines) > score(&best.lines) {
+                best = Recognised { width: w2, height: h2, lines, turn, blank: false };
+            }
+        }
+    }
+    let _ = std::fs::remove_file(&fed);
+    let confident = best.lines.iter().flat_map(|l| &l.words).filter(|w| w.conf >= 50.0).count();
+    if p.scan && confident < BLANK_MAX_WORDS {
+        if gray.is_none() {
+            gray = raster::decode(&p.pixels).ok();
+        }
+        best.blank = gray.as_ref().is_some_and(|g| raster::ink(g) < BLANK_MAX_INK);
+        if best.blank {
+            best.turn = 0;
+            best.lines.clear();
+        }
+    }
+    Ok(best)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inverse_undoes_the_matrix() {
+        let m = [0.0, -2.0, 3.0, 0.0, 10.0, 20.0];
+        let r = mul(m, invert(m));
+        for (a, b) in r.iter().zip([1.0, 0.0, 0.0, 1.0, 0.0, 0.0]) {
+            assert!((a - b).abs() < 1e-5, "{r:?}");
+        }
+    }
+}

@@ -1,0 +1,331 @@
+//! `--ocr`: scanned pages, photos and TIFF frames get an invisible text layer read by Tesseract.
+//! The fixtures are made here as a scanner would: Chinese text drawn with the built-in font by
+//! ImageMagick, then noise, a slight skew and JPEG or G4 compression. Each page costs the engine a
+//! second or two, so there are few of them, shared by the assertions.
+
+mod common;
+
+use common::*;
+use lopdf::{Document, Object};
+use std::path::Path;
+use std::process::Command;
+
+const TITLE: &str = "关于开展粤港职业教育师资交流活动的通知";
+const BODY: [&str; 3] = [
+    "各系部、各科室：",
+    "为落实学校2023年工作计划，经研究，决定开展Web课程",
+    "与1+X证书培训交流活动，联系电话13800138000。",
+];
+
+fn convert(args: &[&str]) {
+    let out = Command::new("convert")
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("ImageMagick's convert is needed by the tests (apt-get install imagemagick): {e}"));
+    assert!(out.status.success(), "convert {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// A scanned notice at 150 dpi: title, three lines, noise, a 0.6° skew, grey JPEG.
+fn scan_jpeg(path: &Path) {
+    let serif = repo().join("assets/fonts/NotoSerifCJKsc-Regular.otf");
+    let sans = repo().join("assets/fonts/NotoSansCJKsc-Bold.otf");
+    let (serif, sans) = (serif.to_str().unwrap(), sans.to_str().unwrap());
+    #[rustfmt::skip]
+    convert(&[
+        "-size", "1240x1754", "xc:white", "-fill", "black",
+        "-font", sans, "-pointsize", "40", "-annotate", "+180+250", TITLE,
+        "-font", serif, "-pointsize", "28",
+        "-annotate", "+150+400", BODY[0], "-annotate", "+150+460", BODY[1], "-annotate", "+150+520", BODY[2],
+        "-seed", "7", "-attenuate", "0.3", "+noise", "Gaussian", "-rotate", "0.6", "-gravity", "center", "-extent", "1240x1754",
+        "-colorspace", "Gray", "-quality", "80", path.to_str().unwrap(),
+    ]);
+}
+
+/// An image-only PDF page holding `jpeg` as it is (DCTDecode), as scanners write them.
+fn image_pdf(jpeg: &[u8], width: i64, height: i64, path: &Path) {
+    use lopdf::{Stream, dictionary};
+    let mut doc = Document::with_version("1.4");
+    let pages_id = doc.new_object_id();
+    let img = doc.add_object(Stream::new(
+        dictionary! {
+            "Type" => "XObject", "Subtype" => "Image", "Width" => width, "Height" => height,
+            "ColorSpace" => "DeviceGray", "BitsPerComponent" => 8, "Filter" => "DCTDecode",
+        },
+        jpeg.to_vec(),
+    ));
+    let (pw, ph) = (width as f32 * 72.0 / 150.0, height as f32 * 72.0 / 150.0);
+    let content = doc.add_object(Stream::new(dictionary! {}, format!("q {pw} 0 0 {ph} 0 0 cm /Im0 Do Q").into_bytes()));
+    let page = doc.add_object(dictionary! {
+        "Type" => "Page", "Parent" => pages_id,
+        "MediaBox" => vec![0.into(), 0.into(), Object::Real(pw), Object::Real(ph)],
+        "Resources" => dictionary! { "XObject" => dictionary! { "Im0" => img } },
+        "Contents" => content,
+    });
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1 }),
+    );
+    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog);
+    doc.save(path).unwrap();
+}
+
+/// Character error rate: edit distance over the expected length, whitespace ignored.
+fn cer(expected: &str, got: &str) -> f64 {
+    let (a, b): (Vec<char>, Vec<char>) = (no_space(expected).chars().collect(), no_space(got).chars().collect());
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for i in 1..=a.len() {
+        let mut prev = row[0];
+        row[0] = i;
+        for j in 1..=b.len() {
+            let cur = row[j];
+            row[j] = (row[j] + 1).min(row[j - 1] + 1).min(prev + (a[i - 1] != b[j - 1]) as usize);
+            prev = cur;
+        }
+    }
+    row[b.len()] as f64 / a.len().max(1) as f64
+}
+
+/// The text of binder page `page` (1-based) above the page-number band, as pdftotext reads it.
+fn text_above_band(pdf: &Path, page: usize) -> String {
+    let p = page.to_string();
+    tool(
+        "pdftotext",
+        &[
+            "-f",
+            &p,
+            "-l",
+            &p,
+            "-x",
+            "0",
+            "-y",
+            "0",
+            "-W",
+            "842",
+            "-H",
+            "770",
+            "-enc",
+            "UTF-8",
+            pdf.to_str().unwrap(),
+            "-",
+        ],
+    )
+}
+
+/// Pairs of neighbouring Chinese characters with a space between them.
+fn split_pairs(text: &str) -> usize {
+    let cjk = |c: char| ('\u{4e00}'..='\u{9fff}').contains(&c);
+    let c: Vec<char> = text.chars().collect();
+    c.windows(3).filter(|w| cjk(w[0]) && w[1] == ' ' && cjk(w[2])).count()
+}
+
+/// Where pdftotext finds a word containing `needle` on `page`: (xMin, yMin) as shares of the page.
+fn find_word(pdf: &Path, page: usize, needle: &str) -> Option<(f64, f64)> {
+    let p = page.to_string();
+    let html = tool("pdftotext", &["-f", &p, "-l", &p, "-bbox", "-enc", "UTF-8", pdf.to_str().unwrap(), "-"]);
+    let attr = |s: &str, name: &str| -> f64 {
+        let k = s.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+        s[k..].split('"').next().unwrap().parse().unwrap()
+    };
+    let page_line = html.lines().find(|l| l.contains("<page "))?;
+    let (pw, ph) = (attr(page_line, "width"), attr(page_line, "height"));
+    html.lines()
+        .filter(|l| l.contains("<word") && l.contains(needle))
+        .map(|l| (attr(l, "xMin") / pw, attr(l, "yMin") / ph))
+        .next()
+}
+
+fn json_of(out: &std::process::Output) -> serde_json::Value {
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}{}", String::from_utf8_lossy(&out.stdout), stderr(out)))
+}
+
+fn dossier_json(dir: &Path, style: &str) {
+    let json = format!(
+        r#"{{ "title": "识别测试", "output": "build/t.pdf", "style": {{ {style} }},
+          "parts": [ {{ "title": "第一部分", "text": ["说明文字。"],
+            "evidence": [ {{ "title": "扫描的通知", "files": ["scan.pdf", "upside.pdf", "blank.pdf", "photo.jpg", "fax.tif"] }} ] }} ] }}"#
+    );
+    std::fs::write(dir.join("dossier.json"), json).unwrap();
+}
+
+/// The image XObjects' streams on binder page `page` (1-based).
+fn images_on(doc: &Document, page: usize) -> Vec<Vec<u8>> {
+    let id = doc.get_pages()[&(page as u32)];
+    let mut out = Vec::new();
+    let page = doc.get_dictionary(id).unwrap();
+    let res = page.get(b"Resources").unwrap();
+    let res = match res {
+        Object::Reference(r) => doc.get_dictionary(*r).unwrap(),
+        o => o.as_dict().unwrap(),
+    };
+    let xo = match res.get(b"XObject").unwrap() {
+        Object::Reference(r) => doc.get_dictionary(*r).unwrap(),
+        o => o.as_dict().unwrap(),
+    };
+    for (_, v) in xo.iter() {
+        if let Ok(s) = doc.get_object(v.as_reference().unwrap()).and_then(|o| o.as_stream())
+            && s.dict.get(b"Subtype").and_then(|s| s.as_name()).ok() == Some(b"Image")
+        {
+            out.push(s.content.clone());
+        }
+    }
+    out
+}
+
+/// The text layer's operators on binder page `page` (1-based).
+fn layer_ops(doc: &Document, page: usize) -> String {
+    let id = doc.get_pages()[&(page as u32)];
+    let page = doc.get_dictionary(id).unwrap();
+    let res = match page.get(b"Resources").unwrap() {
+        Object::Reference(r) => doc.get_dictionary(*r).unwrap(),
+        o => o.as_dict().unwrap(),
+    };
+    let xo = match res.get(b"XObject").unwrap() {
+        Object::Reference(r) => doc.get_dictionary(*r).unwrap(),
+        o => o.as_dict().unwrap(),
+    };
+    let form = doc.get_object(xo.get(b"DossierOcr").unwrap().as_reference().unwrap()).unwrap().as_stream().unwrap();
+    String::from_utf8_lossy(&form.decompressed_content().unwrap()).into_owned()
+}
+
+#[test]
+fn scanned_pages_become_searchable_upright_and_cached() {
+    let dir = scratch("ocr-scans");
+    let jpg = dir.join("page.jpg");
+    scan_jpeg(&jpg);
+    let page = std::fs::read(&jpg).unwrap();
+    image_pdf(&page, 1240, 1754, &dir.join("scan.pdf"));
+    let up = dir.join("up.jpg");
+    convert(&[jpg.to_str().unwrap(), "-rotate", "180", up.to_str().unwrap()]);
+    image_pdf(&std::fs::read(&up).unwrap(), 1240, 1754, &dir.join("upside.pdf"));
+    let blank = dir.join("blank.jpg");
+    #[rustfmt::skip]
+    convert(&["-size", "1240x1754", "xc:gray97", "-seed", "7", "-attenuate", "0.2", "+noise", "Gaussian", "-colorspace", "Gray", "-quality", "80", blank.to_str().unwrap()]);
+    image_pdf(&std::fs::read(&blank).unwrap(), 1240, 1754, &dir.join("blank.pdf"));
+    std::fs::copy(&jpg, dir.join("photo.jpg")).unwrap();
+    convert(&[
+        jpg.to_str().unwrap(),
+        "-threshold",
+        "55%",
+        "-density",
+        "150",
+        "-compress",
+        "Group4",
+        dir.join("fax.tif").to_str().unwrap(),
+    ]);
+    dossier_json(&dir, "");
+
+    let out = dossier(&["build", "--ocr", "--json"], &dir);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let report = json_of(&out);
+    assert_eq!(report["ocr"]["read"], 5, "{report}");
+    let codes: Vec<(String, String)> = report["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| (w["code"].as_str().unwrap().to_string(), w["file"].as_str().unwrap_or("").to_string()))
+        .collect();
+    assert!(codes.iter().any(|(c, f)| c == "page_turned" && f.ends_with("upside.pdf")), "{codes:?}");
+    assert!(codes.iter().any(|(c, f)| c == "blank_page" && f.ends_with("blank.pdf")), "{codes:?}");
+    let pdf = dir.join("build/t.pdf");
+    tool("qpdf", &["--check", pdf.to_str().unwrap()]);
+
+    // Cover, contents, the narrative page, then scan, upside, blank, photo, fax.
+    let expected = format!("{TITLE}{}", BODY.concat());
+    let mut cers = Vec::new();
+    for (name, p) in [("scan", 4), ("upside", 5), ("photo", 7), ("fax", 8)] {
+        let text = text_above_band(&pdf, p);
+        let e = cer(&expected, &text);
+        eprintln!("{name}: CER {:.1} %, {} split pairs: {text}", e * 100.0, split_pairs(&text));
+        cers.push(e);
+        assert!(e <= 0.08, "{name} (page {p}) reads with CER {:.1} %: {text}", e * 100.0);
+        assert_eq!(split_pairs(&text), 0, "{name}: spaces between Chinese characters: {text}");
+        assert!(text.contains("Web") && text.contains("2023"), "{name}: {text}");
+        // The title where it was drawn: near the top, indented about a seventh of the picture (a
+        // photo is set smaller, inside the type area).
+        let (x, y) = find_word(&pdf, p, "粤港职业教育").unwrap_or_else(|| panic!("{name}: title not found by search"));
+        let (xs, ys) = if name == "photo" { (0.2..0.3, 0.17..0.27) } else { (0.1..0.2, 0.09..0.19) };
+        assert!(xs.contains(&x) && ys.contains(&y), "{name}: title found at ({x:.2}, {y:.2})");
+    }
+    let doc = Document::load(&pdf).unwrap();
+    // Invisible, and the scans' images are the sources' bytes.
+    for p in [4, 5, 7, 8] {
+        let ops = layer_ops(&doc, p);
+        assert!(ops.contains("BT 3 Tr") && !ops.contains(" 0 Tr"), "page {p}: {ops}");
+    }
+    assert!(images_on(&doc, 4).contains(&page), "the scan's JPEG is not byte-identical in the binder");
+    assert!(images_on(&doc, 7).contains(&page), "the photo's JPEG is not byte-identical in the binder");
+    assert!(no_space(&text_above_band(&pdf, 6)).is_empty(), "the blank page has no text layer");
+
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("build/t.manifest.json")).unwrap()).unwrap();
+    let text: Vec<&str> = manifest.as_array().unwrap().iter().map(|r| r["text"].as_str().unwrap()).collect();
+    assert_eq!(text, ["own", "own", "own", "ocr", "ocr", "none", "ocr", "ocr"]);
+    let status = dossier(&["status", "--json"], &dir);
+    assert_eq!(json_of(&status)["pages_without_text"], 1, "status counts the pages without text");
+
+    // Nothing new: no page goes to the engine again, and the binder reads the same.
+    let again = dossier(&["build", "--ocr", "--json"], &dir);
+    let report = json_of(&again);
+    assert_eq!((report["ocr"]["read"].as_u64(), report["ocr"]["cached"].as_u64()), (Some(0), Some(5)), "{report}");
+    assert_eq!(text_above_band(&pdf, 5), text_above_band(&dir.join("build/t.pdf"), 5));
+
+    // Blank pages left out when the dossier says so (from the cache: no reading at all).
+    dossier_json(&dir, r#""ocr": true, "drop_blank_pages": true"#);
+    let dropped = dossier(&["build", "--json"], &dir);
+    let report = json_of(&dropped);
+    assert_eq!(report["pages"], 7, "{report}");
+    assert_eq!(report["ocr"]["read"], 0, "{report}");
+    assert!(report["warnings"].as_array().unwrap().iter().any(|w| w["code"] == "blank_page_dropped"), "{report}");
+}
+
+#[test]
+fn ocr_without_the_engine_fails_at_once_saying_how_to_install_it() {
+    let dir = scratch("ocr-no-engine");
+    dossier_json(&dir, "");
+    let out = Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .args(["build", "--ocr"])
+        .current_dir(&dir)
+        .env("DOSSIER_LANG", "en")
+        .env("DOSSIER_TESSERACT", dir.join("no-such-tesseract"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("sudo apt-get install tesseract-ocr tesseract-ocr-chi-sim"), "{err}");
+    assert!(err.contains("Tesseract-OCR"), "{err}");
+    // Before any file was read: the missing evidence files are not what it complains about.
+    assert!(!err.contains("does not exist"), "{err}");
+}
+
+#[test]
+fn init_titles_files_whose_names_say_nothing_by_their_heading() {
+    let dir = scratch("ocr-init");
+    let part = dir.join("第一部分 合作交流");
+    std::fs::create_dir_all(&part).unwrap();
+    let jpg = dir.join("page.jpg");
+    scan_jpeg(&jpg);
+    let page = std::fs::read(&jpg).unwrap();
+    image_pdf(&page, 1240, 1754, &part.join("扫描件001.pdf"));
+    // A name that says what the file is stays, and the file is not read.
+    std::fs::write(part.join("活动方案.jpg"), b"not read").unwrap();
+    std::fs::remove_file(&jpg).unwrap();
+    let out = dossier(&["init", "--ocr"], &dir);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let json = std::fs::read_to_string(dir.join("dossier.json")).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let titles: Vec<String> = v["parts"][0]["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["title"].as_str().unwrap().to_string())
+        .collect();
+    assert!(titles.iter().any(|t| cer(TITLE, t) <= 0.1), "{titles:?}");
+    assert!(titles.contains(&"活动方案".to_string()), "{titles:?}");
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("1 item(s) titled by the heading"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
