@@ -153,6 +153,17 @@ enum Command {
         #[arg(long)]
         update: bool,
     },
+    /// Edit the outline in a browser page on this computer: 127.0.0.1 only, at the printed address.
+    Serve {
+        #[arg(default_value = "dossier.json")]
+        dossier: PathBuf,
+        /// The port to listen on (default 8765, or a free one if taken; 0: any free port).
+        #[arg(long)]
+        port: Option<u16>,
+        /// Print the address without opening the browser.
+        #[arg(long)]
+        no_open: bool,
+    },
     /// Show each section's evidence, pages and problems, and how many task points are complete.
     Status {
         #[arg(default_value = "dossier.json")]
@@ -274,6 +285,12 @@ fn main() -> ExitCode {
         Command::Diff { old, new, json } => run_diff(&old, &new, json, lang),
         Command::Init { folder, update } => run_init(&folder, update, lang),
         Command::Status { dossier, json } => run_status(&dossier, json, lang),
+        Command::Serve { dossier, port, no_open } => {
+            match dossier::serve::run(dossier::serve::ServeOptions { dossier, port, open: !no_open, lang }) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => failed(&e, Say { quiet: false, verbose: false, json: false }, lang),
+            }
+        }
     }
 }
 
