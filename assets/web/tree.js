@@ -5,6 +5,7 @@
 import * as M from "./model.js";
 import { state, t, edit, problems } from "./app.js";
 import { uploadFiles, openPicker } from "./files.js";
+import { renderDetails } from "./edit.js";
 
 const $ = (id) => document.getElementById(id);
 const collapsed = new Set();
@@ -25,21 +26,21 @@ function problemsByEntry() {
   return map;
 }
 
-function pagesLabel(path, value, kind) {
+function pagesLabel(value, kind) {
+  if (kind !== "file") return "";
+  const file = M.fileOf(value);
+  const parts = [];
   const c = state.check;
-  if (kind === "file" && c && c.pages) {
-    const n = c.pages[M.fileOf(value)];
-    if (n != null) return t("serve.pages", { n });
-  }
-  if (kind === "file" && state.printed) {
-    const r = state.printed[M.fileOf(value)];
-    if (r) return t("serve.printed", r);
-  }
-  return "";
+  if (c && c.pages && c.pages[file] != null) parts.push(t("serve.pages", { n: c.pages[file] }));
+  if (state.printed && state.printed[file]) parts.push(t("serve.printed", state.printed[file]));
+  return parts.join(" · ");
 }
 
 export function renderTree() {
   const tree = $("tree");
+  // Not under the clerk's hands: a title being typed or an item being dragged stays; the tree is
+  // drawn when they finish.
+  if (tree.querySelector("input.rename") || dragging) return;
   const hadFocus = tree.contains(document.activeElement);
   const byEntry = problemsByEntry();
   const figures = new Map();
@@ -72,7 +73,7 @@ export function renderTree() {
     title.textContent = M.titleOf(value, kind) || t("serve.untitled");
     li.setAttribute("aria-labelledby", title.id);
     row.append(badge, title);
-    const meta = pagesLabel(path, value, kind);
+    const meta = pagesLabel(value, kind);
     if (meta) row.append(Object.assign(document.createElement("span"), { className: "meta", textContent: meta }));
     if (kind === "part" && figures.has(value.title)) {
       const f = figures.get(value.title);
@@ -127,17 +128,26 @@ function visibleItems() {
 
 export function selectPath(path, focus = true) {
   if (!path) return;
-  // Show it: open every item above it.
-  for (let i = 2; i < path.length; i += 2) collapsed.delete(key(path.slice(0, i)));
+  // Show it: open every item above it (only then does the tree need drawing again).
+  let opened = false;
+  for (let i = 2; i < path.length; i += 2) opened = collapsed.delete(key(path.slice(0, i))) || opened;
   state.selected = path;
-  import("./app.js").then((a) => a.refresh());
-  requestAnimationFrame(() => {
-    const el = itemOf(path);
-    if (el && focus) {
-      el.focus();
-      el.scrollIntoView({ block: "nearest" });
+  if (opened || !itemOf(path)) {
+    renderTree();
+  } else {
+    for (const el of $("tree").querySelectorAll("[role=treeitem]")) {
+      const mine = el.dataset.path === key(path);
+      el.setAttribute("aria-selected", mine ? "true" : "false");
+      el.tabIndex = mine ? 0 : -1;
     }
-  });
+    updateToolbar();
+  }
+  renderDetails();
+  const el = itemOf(path);
+  if (el && focus) {
+    el.focus();
+    el.scrollIntoView({ block: "nearest" });
+  }
 }
 
 function updateToolbar() {
@@ -173,8 +183,9 @@ export function rename(path) {
     if (done) return;
     done = true;
     const v = input.value.trim();
+    input.remove();
     if (keep && v && v !== old) edit(M.setTitle(state.doc, path, v), path);
-    else input.replaceWith(span);
+    else renderTree();
     requestAnimationFrame(() => { const el = itemOf(path); if (el) el.focus(); });
   };
   input.addEventListener("keydown", (ev) => {
@@ -239,11 +250,11 @@ function onKey(ev) {
     case "Home": go(items[0]); break;
     case "End": go(items[items.length - 1]); break;
     case "ArrowRight":
-      if (li.getAttribute("aria-expanded") === "false") { ev.preventDefault(); collapsed.delete(key(path)); selectPath(path); }
+      if (li.getAttribute("aria-expanded") === "false") { ev.preventDefault(); collapsed.delete(key(path)); renderTree(); selectPath(path); }
       else if (li.getAttribute("aria-expanded") === "true") go(items[i + 1]);
       break;
     case "ArrowLeft":
-      if (li.getAttribute("aria-expanded") === "true") { ev.preventDefault(); collapsed.add(key(path)); selectPath(path); }
+      if (li.getAttribute("aria-expanded") === "true") { ev.preventDefault(); collapsed.add(key(path)); renderTree(); selectPath(path); }
       else if (path.length > 2) go(itemOf(path.slice(0, -2)));
       break;
     case "F2": case "Enter":
@@ -339,7 +350,12 @@ export function initTree() {
     ev.dataTransfer.setData("application/x-dossier-path", li.dataset.path);
     ev.stopPropagation();
   });
-  tree.addEventListener("dragend", () => { dragging = null; clearMarks(); });
+  tree.addEventListener("dragend", () => {
+    const was = dragging;
+    dragging = null;
+    clearMarks();
+    if (was) renderTree();
+  });
   tree.addEventListener("dragover", onDragOver);
   tree.addEventListener("dragleave", (ev) => { if (!tree.contains(ev.relatedTarget)) clearMarks(); });
   tree.addEventListener("drop", onDrop);

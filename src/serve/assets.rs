@@ -24,6 +24,19 @@ static FILES: &[(&str, &str, &[u8])] = &[
 
 pub static INDEX: &str = include_str!("../../assets/web/index.html");
 
-pub fn get(name: &str) -> Option<(&'static str, &'static [u8])> {
-    FILES.iter().find(|(n, _, _)| *n == name).map(|(_, t, b)| (*t, *b))
+/// The page's file `name` (`index.html` included): its content type and bytes. With
+/// DOSSIER_WEB_DIR set, read from that folder instead, so the page can be worked on without
+/// rebuilding the program; only names built in are served either way.
+pub fn get(name: &str) -> Option<(&'static str, std::borrow::Cow<'static, [u8]>)> {
+    let (kind, bytes) = if name == "index.html" {
+        ("text/html; charset=utf-8", INDEX.as_bytes())
+    } else {
+        FILES.iter().find(|(n, _, _)| *n == name).map(|(_, t, b)| (*t, *b))?
+    };
+    if let Some(dir) = std::env::var_os("DOSSIER_WEB_DIR")
+        && let Ok(b) = std::fs::read(std::path::Path::new(&dir).join(name))
+    {
+        return Some((kind, b.into()));
+    }
+    Some((kind, bytes.into()))
 }

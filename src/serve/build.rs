@@ -68,8 +68,8 @@ pub fn start(app: Arc<App>) -> bool {
                 ("built", v)
             }
             Err(e) => {
-                let problems = match &e {
-                    Error::Input(d) => d.iter().map(|d| d.to_json(lang)).collect::<Vec<_>>(),
+                let problems: Vec<serde_json::Value> = match &e {
+                    Error::Input(d) => d.iter().map(|d| super::diagnose::problem_json(d, &a.base, lang)).collect(),
                     _ => Vec::new(),
                 };
                 ("failed", json!({ "ok": false, "message": e.message(lang), "problems": problems }))

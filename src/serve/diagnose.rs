@@ -30,7 +30,7 @@ pub fn start(app: Arc<App>) {
     });
 }
 
-fn problem_json(d: &Diagnostic, base: &Path, lang: Lang) -> Value {
+pub fn problem_json(d: &Diagnostic, base: &Path, lang: Lang) -> Value {
     let mut v = d.to_json(lang);
     // The page names files as dossier.json does: relative to its folder.
     if let Some(f) = &d.file {

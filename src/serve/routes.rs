@@ -108,6 +108,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/api/events", get(events::stream))
         .route("/binder.pdf", get(binder))
         .route("/files/{*path}", get(file))
+        .route("/favicon.ico", get(|| async { StatusCode::NO_CONTENT }))
         .layer(DefaultBodyLimit::max(16 << 20))
         .layer(axum::middleware::from_fn_with_state(app.clone(), security::guard))
         .layer(Set::overriding(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(csp)))
@@ -122,7 +123,8 @@ fn problem(status: StatusCode, message: &str) -> Response {
 }
 
 async fn index(State(app): State<Arc<App>>) -> Html<String> {
-    Html(assets::INDEX.replace("{{LANG}}", if app.lang == Lang::Zh { "zh-CN" } else { "en" }))
+    let page = assets::get("index.html").map(|(_, b)| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default();
+    Html(page.replace("{{LANG}}", if app.lang == Lang::Zh { "zh-CN" } else { "en" }))
 }
 
 async fn i18n(State(app): State<Arc<App>>) -> Response {
@@ -131,7 +133,7 @@ async fn i18n(State(app): State<Arc<App>>) -> Response {
 
 async fn asset(UrlPath(name): UrlPath<String>) -> Response {
     match assets::get(&name) {
-        Some((kind, bytes)) => ([(header::CONTENT_TYPE, kind)], bytes).into_response(),
+        Some((kind, bytes)) => ([(header::CONTENT_TYPE, kind)], bytes.into_owned()).into_response(),
         None => StatusCode::NOT_FOUND.into_response(),
     }
 }
