@@ -184,7 +184,9 @@ export function refresh() {
 /// The problems of the last check (and of a failed build), listed and marked on their entries.
 export function problems() {
   const list = (state.check && state.check.problems) || [];
-  return list.concat(state.buildProblems);
+  const id = (p) => [(p.entry || []).join("\u0000"), p.file || "", p.message].join("\u0001");
+  const seen = new Set(list.map(id));
+  return list.concat(state.buildProblems.filter((p) => !seen.has(id(p))));
 }
 
 function renderProblems() {
@@ -250,6 +252,8 @@ function listen() {
   });
   es.addEventListener("check", (ev) => {
     state.check = JSON.parse(ev.data);
+    // A failed build's problems hold until the outline changes; the check then tells what is left.
+    if (state.check.version !== state.buildVersion) state.buildProblems = [];
     refresh();
   });
   es.addEventListener("progress", (ev) => onProgress(JSON.parse(ev.data)));

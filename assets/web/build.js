@@ -51,7 +51,8 @@ export function onFailed(f) {
   $("build").disabled = false;
   $("progress").hidden = true;
   $("build-line").textContent = t("serve.build_failed") + (f.problems && f.problems.length ? "" : " " + f.message);
-  state.buildProblems = (f.problems || []).map((p) => Object.assign({}, p, { fromBuild: true }));
+  state.buildProblems = f.problems || [];
+  state.buildVersion = state.version;
   refresh();
 }
 
@@ -64,12 +65,16 @@ async function printedPages(b) {
     if (!r.ok) return;
     const m = await r.json();
     const rows = Array.isArray(m) ? m : m.pages || [];
+    // A file used twice shows where it first appears.
     const printed = {};
+    let prev = null;
     for (const row of rows) {
-      if (!row.file) continue;
-      const p = printed[row.file];
-      if (p) p.to = row.printed;
-      else printed[row.file] = { from: row.printed, to: row.printed };
+      const p = row.file && printed[row.file];
+      if (!row.file) prev = null;
+      else if (!p) printed[row.file] = { from: row.printed, to: row.printed };
+      else if (prev === row.file && !p.closed) p.to = row.printed;
+      else p.closed = true;
+      prev = row.file || null;
     }
     state.printed = printed;
   } catch (e) {
