@@ -28,8 +28,8 @@ fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
-/// `dossier serve` on the folder, in Chinese; its printed address.
-fn serve(dir: &Path) -> (Kill, String) {
+/// `dossier serve` on the folder, in Chinese; its printed address. Its output stays open.
+fn serve(dir: &Path) -> (Kill, BufReader<std::process::ChildStdout>, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_dossier"))
         .args(["serve", "--no-open", "--port", "0", "--lang", "zh"])
         .current_dir(dir)
@@ -37,9 +37,10 @@ fn serve(dir: &Path) -> (Kill, String) {
         .spawn()
         .expect("start dossier serve");
     let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    out.read_line(&mut line).unwrap();
     let url = line.split_whitespace().find_map(|w| w.find("http://").map(|i| w[i..].to_string()));
-    (Kill(child), url.expect("the address is printed"))
+    (Kill(child), out, url.expect("the address is printed"))
 }
 
 async fn browser(profile: &Path) -> (Kill, Client) {
@@ -244,7 +245,7 @@ fn section_titles(v: &Value) -> Vec<String> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_clerk_edits_builds_and_sees_changes_from_disk() {
     let dir = case("serve-browser");
-    let (_server, url) = serve(&dir);
+    let (_server, _out, url) = serve(&dir);
     let (_driver, c) = browser(&dir.parent().unwrap().join("serve-browser-profile")).await;
     c.goto(&url).await.unwrap();
     until_js(&c, 15, "the page", "return document.body.dataset.ready === '1'").await;

@@ -13,6 +13,8 @@ use std::process::{Child, Command, Stdio};
 /// A running `dossier serve`, stopped when dropped.
 pub struct Server {
     child: Child,
+    /// Kept open: the server's later lines go here.
+    _out: BufReader<std::process::ChildStdout>,
     pub port: u16,
     pub token: String,
     pub dir: PathBuf,
@@ -37,12 +39,13 @@ impl Server {
         }
         let mut child = cmd.spawn().expect("start dossier serve");
         let mut first = String::new();
-        BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
+        let mut out = BufReader::new(child.stdout.take().unwrap());
+        out.read_line(&mut first).unwrap();
         let url = first.split_whitespace().find(|w| w.starts_with("http://")).expect("the address is printed");
         let rest = url.strip_prefix("http://127.0.0.1:").expect("a loopback address");
         let (port, query) = rest.split_once('/').unwrap();
         let token = query.strip_prefix("?token=").expect("a token in the address").to_string();
-        Server { child, port: port.parse().unwrap(), token, dir: dir.to_path_buf() }
+        Server { child, _out: out, port: port.parse().unwrap(), token, dir: dir.to_path_buf() }
     }
 
     pub fn host(&self) -> String {
@@ -218,7 +221,7 @@ fn changes_from_another_origin_are_refused() {
     }
     assert_eq!(std::fs::read_to_string(dir.join("dossier.json")).unwrap(), DOSSIER, "nothing was saved");
     assert!(!dir.join("x").exists(), "nothing was uploaded");
-    assert!(!dir.join("build").exists(), "nothing was built");
+    assert!(!dir.join("build/binder.pdf").exists(), "nothing was built");
 }
 
 #[test]

@@ -116,10 +116,9 @@ export function banner(text, choices) {
 
 /// Someone else saved first: both versions stay, and the clerk chooses.
 function showConflict() {
-  banner(t("serve.changed_on_disk"), [
-    [t("serve.take_theirs"), () => takeTheirs()],
-    [t("serve.keep_mine"), () => keepMine()],
-  ]);
+  const choices = [[t("serve.keep_mine"), () => keepMine()]];
+  if (state.conflict.doc) choices.unshift([t("serve.take_theirs"), () => takeTheirs()]);
+  banner(t("serve.changed_on_disk"), choices);
   const first = $("banner").querySelector("button");
   if (first) first.focus();
 }
@@ -149,8 +148,9 @@ async function reload(notice) {
   const r = await fetch("/api/dossier");
   const body = await r.json();
   if (!body.doc) {
+    // The version stays the last good one: an edit now meets the broken file as a conflict, and
+    // the clerk decides, instead of the page writing over what someone is typing in an editor.
     banner(t("serve.broken_file", { error: body.error || "" }), []);
-    state.version = body.version;
     return;
   }
   if (state.doc && notice) {

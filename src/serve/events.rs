@@ -32,7 +32,7 @@ pub async fn stream(State(app): State<Arc<App>>) -> Sse<impl Stream<Item = Resul
 
 /// Changes in the folder that say nothing about the outline or its files: the cache, the binder
 /// and its manifest, editors' and dossier's own temporary files.
-fn irrelevant(app: &App, p: &Path) -> bool {
+fn irrelevant(app: &App, output_dir: Option<&Path>, p: &Path) -> bool {
     let rel = match p.strip_prefix(&app.base) {
         Ok(r) => r,
         Err(_) => return true,
@@ -40,7 +40,7 @@ fn irrelevant(app: &App, p: &Path) -> bool {
     rel.components().any(|c| {
         let s = c.as_os_str().to_string_lossy();
         s.starts_with('.') || s.starts_with("~$") || s.ends_with('~')
-    }) || app.output_dir().is_some_and(|d| p.starts_with(d))
+    }) || output_dir.is_some_and(|d| p.starts_with(d))
 }
 
 /// Watch the dossier's folder: a new dossier.json is announced with its version; any change to
@@ -57,7 +57,9 @@ pub fn watch(app: Arc<App>) -> Result<(), crate::error::Error> {
         let _keep = debouncer;
         while let Ok(result) = rx.recv() {
             let Ok(events) = result else { continue };
-            let paths: Vec<_> = events.into_iter().map(|e| e.path).filter(|p| !irrelevant(&app, p)).collect();
+            let out = app.output_dir();
+            let paths: Vec<_> =
+                events.into_iter().map(|e| e.path).filter(|p| !irrelevant(&app, out.as_deref(), p)).collect();
             if paths.is_empty() {
                 continue;
             }

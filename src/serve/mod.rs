@@ -75,10 +75,13 @@ async fn serve(opts: ServeOptions) -> Result<(), Error> {
     diagnose::start(app.clone());
 
     let url = format!("http://127.0.0.1:{port}/?token={token}");
-    println!("{}", lang.fmt("serve.listening", &[("url", &url)]));
-    println!("{}", lang.t("serve.stop_hint"));
+    // Written, not println!: a closed standard output (a launcher that reads the address and goes
+    // away) must not stop the server.
     use std::io::Write;
-    let _ = std::io::stdout().flush();
+    let mut out = std::io::stdout();
+    let _ = writeln!(out, "{}", lang.fmt("serve.listening", &[("url", &url)]));
+    let _ = writeln!(out, "{}", lang.t("serve.stop_hint"));
+    let _ = out.flush();
     if opts.open && opener::open_browser(&url).is_err() {
         eprintln!("{}", lang.t("serve.no_browser"));
     }
