@@ -43,18 +43,26 @@ fn serve(dir: &Path) -> (Kill, BufReader<std::process::ChildStdout>, String) {
     (Kill(child), out, url.expect("the address is printed"))
 }
 
-async fn browser(profile: &Path) -> (Kill, Client) {
+/// chromedriver and the browsers it started.
+struct Group(Kill);
+
+impl Drop for Group {
+    fn drop(&mut self) {
+        let _ = Command::new("kill").args(["-KILL", "--", &format!("-{}", self.0.0.id())]).status();
+    }
+}
+
+async fn browser(profile: &Path) -> (Group, Client) {
     for tool in ["/usr/bin/chromium", "/usr/bin/chromedriver"] {
         assert!(Path::new(tool).exists(), "{tool} is needed: apt-get install chromium chromium-driver");
     }
     let port = free_port();
-    let driver = Command::new("/usr/bin/chromedriver")
-        .arg(format!("--port={port}"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("chromedriver runs (apt-get install chromium-driver)");
-    let driver = Kill(driver);
+    let mut cmd = Command::new("/usr/bin/chromedriver");
+    cmd.arg(format!("--port={port}")).stdout(Stdio::null()).stderr(Stdio::null());
+    // Its own process group, so that a failed test takes chromium down with it.
+    #[cfg(unix)]
+    std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
+    let driver = Group(Kill(cmd.spawn().expect("chromedriver runs (apt-get install chromium-driver)")));
     let started = Instant::now();
     while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
         assert!(started.elapsed() < Duration::from_secs(20), "chromedriver did not start");
@@ -158,6 +166,20 @@ async fn click_title(c: &Client, name: &str) {
     }
 }
 
+/// Keys to whatever has the focus, as a keyboard sends them. The focused item may be redrawn
+/// between finding it and typing (news from the server): the focus moves to the new one, so retry.
+async fn press(c: &Client, keys: &str) {
+    for _ in 0..20 {
+        if let Ok(el) = c.active_element().await
+            && el.send_keys(keys).await.is_ok()
+        {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("could not type {keys:?}");
+}
+
 async fn path_attr(c: &Client, name: &str) -> String {
     let script = format!("const el = (() => {{ {ITEM_BY_NAME} }})(); return el && el.dataset.path;");
     js(c, &script, vec![json!(name)]).await.as_str().unwrap_or_default().to_string()
@@ -246,7 +268,9 @@ fn section_titles(v: &Value) -> Vec<String> {
 async fn a_clerk_edits_builds_and_sees_changes_from_disk() {
     let dir = case("serve-browser");
     let (_server, _out, url) = serve(&dir);
-    let (_driver, c) = browser(&dir.parent().unwrap().join("serve-browser-profile")).await;
+    let profile = dir.parent().unwrap().join(format!("serve-browser-profile-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&profile);
+    let (_driver, c) = browser(&profile).await;
     c.goto(&url).await.unwrap();
     until_js(&c, 15, "the page", "return document.body.dataset.ready === '1'").await;
 
@@ -265,7 +289,7 @@ async fn a_clerk_edits_builds_and_sees_changes_from_disk() {
     // Rename in place: choose the item, F2, type, Enter.
     let (before, _) = read(&dir);
     click_title(&c, "二、机构").await;
-    c.active_element().await.unwrap().send_keys(&fantoccini::key::Key::F2.to_string()).await.unwrap();
+    press(&c, &fantoccini::key::Key::F2.to_string()).await;
     // The title is selected in the input: typing replaces it.
     let input = c.find(Locator::Css("input.rename")).await.unwrap();
     input.send_keys(&format!("二、组织机构{}", fantoccini::key::Key::Enter)).await.unwrap();
@@ -292,6 +316,17 @@ async fn a_clerk_edits_builds_and_sees_changes_from_disk() {
         section_titles(&read(&dir).1) == ["三、交流", "二、组织机构", "一、制度"]
     })
     .await;
+    // And Alt+↑ / Alt+↓ on the item itself, which keeps the focus.
+    let alt = |k: fantoccini::key::Key| format!("{}{}{}", fantoccini::key::Key::Alt, k, fantoccini::key::Key::Alt);
+    let focused = js(&c, "return document.activeElement.getAttribute('role')", vec![]).await;
+    assert_eq!(focused, json!("treeitem"), "the moved item keeps the focus");
+    press(&c, &alt(fantoccini::key::Key::Up)).await;
+    until(5, "Alt+Up in dossier.json", || section_titles(&read(&dir).1) == ["三、交流", "一、制度", "二、组织机构"])
+        .await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    press(&c, &alt(fantoccini::key::Key::Down)).await;
+    until(5, "Alt+Down in dossier.json", || section_titles(&read(&dir).1) == ["三、交流", "二、组织机构", "一、制度"])
+        .await;
 
     // A file dropped from the desktop onto a section is copied into a folder for it and added.
     let pdf =
@@ -358,6 +393,31 @@ async fn a_clerk_edits_builds_and_sees_changes_from_disk() {
     // Undo brings back the title the page showed before the outside edit, and saves it.
     c.find(Locator::XPath("//button[normalize-space()='撤销']")).await.unwrap().click().await.unwrap();
     until(5, "the undone edit in dossier.json", || read(&dir).0.contains("专题讲座")).await;
+
+    // A tab that missed the news (a laptop woken from sleep) edits an old version: nothing is
+    // written over; the page says so and lets the clerk choose.
+    let (on_disk, _) = read(&dir);
+    js(&c, "window.dossierPage.state.version = 'an-older-version'", vec![]).await;
+    click_title(&c, "工作方案").await;
+    press(&c, &fantoccini::key::Key::F2.to_string()).await;
+    let input = c.find(Locator::Css("input.rename")).await.unwrap();
+    input.send_keys(&format!("工作方案（定稿）{}", fantoccini::key::Key::Enter)).await.unwrap();
+    let keep = until_js(
+        &c,
+        5,
+        "the choice between the two versions",
+        "const b = [...document.querySelectorAll('#banner:not([hidden]) button')]; return b.length > 0 && b.map(x => x.textContent)",
+    )
+    .await;
+    assert_eq!(keep, json!(["载入磁盘上的版本（放弃我的修改）", "保留我的版本（覆盖磁盘上的）"]));
+    assert_eq!(read(&dir).0, on_disk, "nothing written before the clerk chose");
+    c.find(Locator::XPath("//button[normalize-space()='保留我的版本（覆盖磁盘上的）']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    until(5, "the kept edit in dossier.json", || read(&dir).0.contains("工作方案（定稿）")).await;
 
     c.close().await.unwrap();
 }
