@@ -396,6 +396,7 @@ async fn a_clerk_edits_builds_and_sees_changes_from_disk() {
 
     // A tab that missed the news (a laptop woken from sleep) edits an old version: nothing is
     // written over; the page says so and lets the clerk choose.
+    until_js(&c, 5, "the undo saved", "const s = window.dossierPage.state; return !s.saving && !s.pending").await;
     let (on_disk, _) = read(&dir);
     js(&c, "window.dossierPage.state.version = 'an-older-version'", vec![]).await;
     click_title(&c, "工作方案").await;

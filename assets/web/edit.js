@@ -78,10 +78,8 @@ export function renderDetails() {
     add.textContent = t("serve.add_text");
     add.addEventListener("click", () => {
       edit(M.setText(state.doc, p, texts.concat([t("serve.new_text")])), p);
-      requestAnimationFrame(() => {
-        const all = $("details").querySelectorAll("textarea");
-        if (all.length) { all[all.length - 1].focus(); all[all.length - 1].select(); }
-      });
+      const all = $("details").querySelectorAll("textarea");
+      if (all.length) { all[all.length - 1].focus(); all[all.length - 1].select(); }
     });
     fs.append(add);
     panel.append(fs);

@@ -118,6 +118,13 @@ export function renderTree() {
   updateToolbar();
 }
 
+// The tree is drawn synchronously, so the item can take the focus at once (an animation frame
+// may never come in a hidden or background window).
+function focusItem(path) {
+  const el = itemOf(path);
+  if (el) el.focus();
+}
+
 function parentItemKey(path) {
   return path.length <= 2 ? "" : key(path.slice(0, -2));
 }
@@ -179,21 +186,22 @@ export function rename(path) {
   input.focus();
   input.select();
   let done = false;
-  const finish = (keep) => {
+  // Enter and Esc return to the item; leaving the field by clicking elsewhere goes there.
+  const finish = (keep, back) => {
     if (done) return;
     done = true;
     const v = input.value.trim();
     input.remove();
     if (keep && v && v !== old) edit(M.setTitle(state.doc, path, v), path);
     else renderTree();
-    requestAnimationFrame(() => { const el = itemOf(path); if (el) el.focus(); });
+    if (back) focusItem(path);
   };
   input.addEventListener("keydown", (ev) => {
     ev.stopPropagation();
-    if (ev.key === "Enter") { ev.preventDefault(); finish(true); }
-    if (ev.key === "Escape") { ev.preventDefault(); finish(false); }
+    if (ev.key === "Enter") { ev.preventDefault(); finish(true, true); }
+    if (ev.key === "Escape") { ev.preventDefault(); finish(false, true); }
   });
-  input.addEventListener("blur", () => finish(true));
+  input.addEventListener("blur", () => finish(true, false));
   input.addEventListener("click", (ev) => ev.stopPropagation());
   input.addEventListener("dblclick", (ev) => ev.stopPropagation());
 }
@@ -206,18 +214,18 @@ export function act(what) {
   if (what === "up" || what === "down") {
     const r = M.step(state.doc, p, what === "up" ? -1 : 1);
     if (r) edit(r[0], r[1]);
-    requestAnimationFrame(() => { const el = itemOf(state.selected); if (el) el.focus(); });
+    focusItem(state.selected);
   } else if (what === "add-section") {
     const owner = kind === "part" || kind === "section" ? p : sec;
     const [d, np] = M.append(state.doc, owner, "sections", { title: t("serve.new_section") });
     collapsed.delete(key(owner));
     edit(d, np);
-    requestAnimationFrame(() => rename(np));
+    rename(np);
   } else if (what === "add-evidence") {
     const [d, np] = M.append(state.doc, sec, "evidence", { title: t("serve.new_evidence"), files: [] });
     collapsed.delete(key(sec));
     edit(d, np);
-    requestAnimationFrame(() => rename(np));
+    rename(np);
   } else if (what === "pick") {
     openPicker(kind === "evidence" ? p : sec);
   } else if (what === "remove") {
