@@ -241,6 +241,7 @@ fn case(name: &str) -> PathBuf {
         ("2021/与香港职业院校合作交流工作方案.pdf", "材料/方案.pdf"),
         ("2021/关于成立外事工作领导小组及办公室的通知.pdf", "材料/通知.pdf"),
         ("2022/香港职业教育专家专题讲座报道.pdf", "材料/讲座.pdf"),
+        ("2023/深港学生交流活动报道.pdf", "材料/未使用.pdf"),
     ] {
         std::fs::copy(ev.join(from), dir.join(to)).unwrap();
     }
@@ -344,6 +345,31 @@ async fn a_clerk_edits_builds_and_sees_changes_from_disk() {
     .await;
     assert_eq!(std::fs::read(dir.join(copied)).unwrap(), pdf, "the file is copied whole");
     item(&c, "管理办法").await;
+
+    // Files already in the folder: those no evidence uses come first; picking one adds it.
+    click_title(&c, "一、制度").await;
+    c.find(Locator::XPath("//button[normalize-space()='选择已有文件']")).await.unwrap().click().await.unwrap();
+    let listed = until_js(
+        &c,
+        5,
+        "the list of files",
+        "const d = document.getElementById('files-dialog'); const li = d.open && [...d.querySelectorAll('li')]; \
+         return li && li.length > 0 && li.map(l => l.textContent.replace(/\\s+/g, ' ').trim())",
+    )
+    .await;
+    let listed: Vec<String> = serde_json::from_value(listed).unwrap();
+    assert_eq!(listed[0], "材料/未使用.pdf 尚未使用", "{listed:?}");
+    assert!(listed[1..].iter().all(|l| l.ends_with("已使用")), "{listed:?}");
+    c.find(Locator::Css("#files-list input[value='材料/未使用.pdf']")).await.unwrap().click().await.unwrap();
+    c.find(Locator::XPath("//button[normalize-space()='添加所选文件']")).await.unwrap().click().await.unwrap();
+    until(5, "the picked file as evidence", || {
+        let v = read(&dir).1;
+        v["parts"][0]["sections"].as_array().unwrap().iter().any(|s| {
+            s["title"] == "一、制度"
+                && s["evidence"].as_array().is_some_and(|e| e.iter().any(|x| x["files"][0] == "材料/未使用.pdf"))
+        })
+    })
+    .await;
 
     // 生成: progress, then the binder's pages in the page and a link to it.
     c.find(Locator::XPath("//button[normalize-space()='生成']")).await.unwrap().click().await.unwrap();
