@@ -296,6 +296,18 @@ fn uploads_get_clean_names_never_overwrite_and_have_a_size_limit() {
     let (_, v) = up("材料", "通知.pdf", b"%PDF-1.4 original");
     assert_eq!(v["path"], "材料/通知.pdf");
 
+    // A folder that is a link out of the dossier's folder is no place to write.
+    #[cfg(unix)]
+    {
+        let outside = dir.parent().unwrap().join("serve-upload-outside");
+        let _ = std::fs::remove_dir_all(&outside);
+        std::fs::create_dir_all(&outside).unwrap();
+        std::os::unix::fs::symlink(&outside, dir.join("out")).unwrap();
+        let (st, _) = up("out", "x.pdf", b"%PDF-1.4 x");
+        assert_eq!(st, 400);
+        assert_eq!(std::fs::read_dir(&outside).unwrap().count(), 0, "nothing written outside");
+    }
+
     let (st, _) = up("a", "big.pdf", &vec![b'x'; 10_000]);
     assert_eq!(st, 413);
     assert!(!dir.join("a/big.pdf").exists());
