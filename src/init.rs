@@ -222,6 +222,33 @@ pub fn init(folder: &Path, update: bool) -> Result<Report, InitError> {
     Ok(report)
 }
 
+/// Every evidence file in `folder` as `init` finds it, in the order it files them, each with
+/// whether the outline `root` (dossier.json as parsed) already names it. For the editing page's
+/// list of files to pick from.
+pub fn files_in(folder: &Path, root: &Value) -> Result<Vec<(String, bool)>, InitError> {
+    let mut ignore = HashSet::new();
+    if let Some(o) = root.get("output").and_then(Value::as_str) {
+        ignore.insert(key(o));
+    }
+    let tree = scan(folder, "", "", 0, &ignore, &mut Vec::new())?;
+    let known = referenced(root, folder, &mut Vec::new());
+    fn walk(f: &Folder, out: &mut Vec<String>) {
+        out.extend(f.files.iter().cloned());
+        for s in &f.folders {
+            walk(s, out);
+        }
+    }
+    let mut all = Vec::new();
+    walk(&tree, &mut all);
+    Ok(all
+        .into_iter()
+        .map(|f| {
+            let used = known.contains(&key(&f));
+            (f, used)
+        })
+        .collect())
+}
+
 fn folder_name(folder: &Path) -> String {
     std::fs::canonicalize(folder)
         .ok()

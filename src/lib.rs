@@ -17,6 +17,7 @@ pub mod outline;
 pub mod plan;
 pub mod progress;
 pub mod render;
+pub mod serve;
 pub mod sources;
 pub mod status;
 pub mod typeset;

@@ -137,6 +137,14 @@ enum Command {
         #[arg(long)]
         ocr: bool,
     },
+    Serve {
+        #[arg(default_value = "dossier.json")]
+        dossier: PathBuf,
+        #[arg(long)]
+        port: Option<u16>,
+        #[arg(long)]
+        no_open: bool,
+    },
     Status {
         #[arg(default_value = "dossier.json")]
         dossier: PathBuf,
@@ -243,6 +251,12 @@ fn main() -> ExitCode {
         Command::Diff { old, new, json, verbose } => run_diff(&old, &new, Say { quiet: false, verbose, json }, lang),
         Command::Init { folder, update, ocr } => run_init(&folder, update, ocr, lang),
         Command::Status { dossier, json } => run_status(&dossier, json, lang),
+        Command::Serve { dossier, port, no_open } => {
+            match dossier::serve::run(dossier::serve::ServeOptions { dossier, port, open: !no_open, lang }) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => failed(&e, Say { quiet: false, verbose: false, json: false }, lang),
+            }
+        }
     }
 }
 
