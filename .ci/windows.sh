@@ -86,7 +86,7 @@ for side in linux win; do
   t="$work/$side/2024 佐证材料"
   mkdir -p "$t/第一部分 建设概况/一、领导小组" "$t/第一部分 建设概况/二、合作方案" "$t/第二部分 成效"
   cp "$repo/samples/evidence/2021/关于成立外事工作领导小组及办公室的通知.pdf" "$t/第一部分 建设概况/一、领导小组/"
-  cp "$repo/samples/evidence/2021/与香港职业院校合作交流工作方案.pdf" "$t/第一部分 建设概况/二、合作方案/工作 方案.pdf"
+  cp "$repo/samples/evidence/2022/香港职业教育专家讲座方案.pdf" "$t/第一部分 建设概况/二、合作方案/工作 方案.pdf"
   cp "$repo/samples/evidence/2022/photos/IMG_20221109_143015.jpg" "$t/第二部分 成效/讲座 照片.jpg"
 done
 (cd linux && "$linux" init "2024 佐证材料" >/dev/null 2>&1)

@@ -18,6 +18,7 @@ const ALLOWED: &[&str] = &[
     "diff",
     "init",
     "status",
+    "serve",
     "help",
     // Values of options, typed by the clerk (--lang zh, --format docx, --docx-evidence list).
     "zh",
@@ -27,6 +28,8 @@ const ALLOWED: &[&str] = &[
     "images",
     "list",
     // Kinds of files and units, as the office names them.
+    // The OCR engine, which the clerk installs by this name.
+    "Tesseract",
     "PDF",
     "JPEG",
     "PNG",

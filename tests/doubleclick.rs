@@ -37,7 +37,7 @@ fn without_a_dossier_it_asks_then_makes_builds_and_shows_one() {
     let dir = scratch("doubleclick-init");
     let part = dir.join("第一部分 建设概况");
     std::fs::create_dir_all(&part).unwrap();
-    std::fs::copy(repo().join("samples/evidence/2021/与香港职业院校合作交流工作方案.pdf"), part.join("工作方案.pdf"))
+    std::fs::copy(repo().join("samples/evidence/2022/香港职业教育专家讲座方案.pdf"), part.join("工作方案.pdf"))
         .unwrap();
 
     // Input closed before Enter: nothing is written.

@@ -238,10 +238,10 @@ fn case(name: &str) -> PathBuf {
     let ev = repo().join("samples/evidence");
     std::fs::create_dir_all(dir.join("材料")).unwrap();
     for (from, to) in [
-        ("2021/与香港职业院校合作交流工作方案.pdf", "材料/方案.pdf"),
+        ("2022/香港职业教育专家讲座方案.pdf", "材料/方案.pdf"),
         ("2021/关于成立外事工作领导小组及办公室的通知.pdf", "材料/通知.pdf"),
-        ("2022/香港职业教育专家专题讲座报道.pdf", "材料/讲座.pdf"),
-        ("2023/深港学生交流活动报道.pdf", "材料/未使用.pdf"),
+        ("2022/香港职业教育专家讲座报道.pdf", "材料/讲座.pdf"),
+        ("2024/与香港职业训练局合作经验总结报告.pdf", "材料/未使用.pdf"),
     ] {
         std::fs::copy(ev.join(from), dir.join(to)).unwrap();
     }

@@ -148,7 +148,7 @@ const DOSSIER: &str = r#"{
 fn case(name: &str) -> PathBuf {
     let dir = scratch(name);
     std::fs::create_dir_all(dir.join("材料")).unwrap();
-    std::fs::copy(repo().join("samples/evidence/2021/与香港职业院校合作交流工作方案.pdf"), dir.join("材料/方案.pdf"))
+    std::fs::copy(repo().join("samples/evidence/2022/香港职业教育专家讲座方案.pdf"), dir.join("材料/方案.pdf"))
         .unwrap();
     std::fs::write(dir.join("dossier.json"), DOSSIER).unwrap();
     dir
@@ -231,7 +231,7 @@ fn files_outside_the_folder_are_never_served() {
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(root.join("secret.txt"), "SECRET").unwrap();
     std::fs::create_dir_all(dir.join("材料")).unwrap();
-    std::fs::copy(repo().join("samples/evidence/2021/与香港职业院校合作交流工作方案.pdf"), dir.join("材料/方案.pdf"))
+    std::fs::copy(repo().join("samples/evidence/2022/香港职业教育专家讲座方案.pdf"), dir.join("材料/方案.pdf"))
         .unwrap();
     std::fs::write(dir.join("dossier.json"), DOSSIER).unwrap();
     #[cfg(unix)]
