@@ -51,7 +51,7 @@ fn pdf(data: &[u8]) {
     let names = dests::Names::read(&doc);
     for id in slots.into_iter().flatten().take(MAX_PAGES) {
         let slot = place::Slot { id: w.alloc(), parent };
-        if place::place_pdf_page(&mut doc, id, slot, &mut copier, &names, &mut w, &style, &stamp).is_err() {
+        if place::place_pdf_page(&mut doc, id, slot, &mut copier, &names, &mut w, &style, (&stamp, None)).is_err() {
             return;
         }
     }
