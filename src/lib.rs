@@ -9,6 +9,7 @@ pub mod diff;
 pub mod docx;
 pub mod error;
 pub mod fit;
+pub mod geom;
 pub mod i18n;
 pub mod init;
 pub mod manifest;

@@ -188,6 +188,15 @@ impl PageSelector {
 }
 
 impl Dossier {
+    /// The first outline entry that names `path`, for a problem found in that file.
+    pub fn entry_of(&self, path: &Path) -> EntryPath {
+        self.evidence()
+            .into_iter()
+            .find(|e| e.files.iter().any(|f| f.path == path))
+            .map(|e| e.entry.clone())
+            .unwrap_or_default()
+    }
+
     /// Every evidence item in outline order, with the node it belongs to.
     pub fn evidence(&self) -> Vec<&Evidence> {
         fn walk<'a>(n: &'a Node, out: &mut Vec<&'a Evidence>) {

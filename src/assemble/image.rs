@@ -4,6 +4,7 @@
 
 use super::place::{Matrix, Stamp, TextLayer, cm, fit, mul, page_for, stamp_ops};
 use crate::error::Problem;
+use crate::geom::corners;
 use crate::sources::image::{Colour, JpegInfo};
 use crate::typeset::{A4, Style};
 use crate::write::PdfWriter;
@@ -194,21 +195,6 @@ fn recode_g4(strips: &[Vec<u8>], w: u32, h: u32, rows_per: u32) -> Result<Vec<u8
         }
     }
     enc.finish().map(|w| w.finish()).map_err(|_| Problem::DamagedImage("the TIFF could not be re-coded".into()))
-}
-
-/// Where the stored image's corners go for each EXIF orientation: (top-left, top-right,
-/// bottom-left) as visual corners, 0 = TL, 1 = TR, 2 = BL, 3 = BR.
-fn corners(orientation: u8) -> [usize; 3] {
-    match orientation {
-        2 => [1, 0, 3],
-        3 => [3, 2, 1],
-        4 => [2, 3, 0],
-        5 => [0, 2, 1],
-        6 => [1, 3, 0],
-        7 => [3, 1, 2],
-        8 => [2, 0, 3],
-        _ => [0, 1, 2],
-    }
 }
 
 /// The image matrix drawing the unit square so the photo appears upright in the rectangle

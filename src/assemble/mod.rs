@@ -221,7 +221,7 @@ pub fn assemble<W: Write>(
                                     // Before any page is copied: copying takes shared streams out.
                                     if let Some(object) = crate::sources::pdf::missing_drawn(&doc, *id) {
                                         report.warnings.push(Diagnostic::warning(
-                                            &entry_of(dossier, source),
+                                            &dossier.entry_of(source),
                                             Some(source.clone()),
                                             Problem::PageLacksObjects { page: page + 1, object: object.0 },
                                         ));
@@ -254,7 +254,7 @@ pub fn assemble<W: Write>(
                                     cx.note.1 |= emptied;
                                     report.damaged.push(k);
                                     report.warnings.push(Diagnostic::warning(
-                                        &entry_of(dossier, source),
+                                        &dossier.entry_of(source),
                                         Some(source.clone()),
                                         Problem::DamagedPage { page: page + 1, emptied },
                                     ));
@@ -265,11 +265,7 @@ pub fn assemble<W: Write>(
                             cx.form.take_fields(copier);
                         }
                         Err(p) => {
-                            report.problems.push(Diagnostic::error(
-                                &entry_of(dossier, source),
-                                Some(source.clone()),
-                                p,
-                            ));
+                            report.problems.push(Diagnostic::error(&dossier.entry_of(source), Some(source.clone()), p));
                             for k in b..end {
                                 let stamp = cx.stamp(rendered.body_pages[k], k)?;
                                 cx.blank(cx.page_ids[front + k], &stamp)?;
@@ -286,11 +282,7 @@ pub fn assemble<W: Write>(
                     match cx.image_page(sources, source, *frame, out_id, (&stamp, text)) {
                         Ok(Ok(size)) => cx.sizes[front + b] = size,
                         Ok(Err(p)) => {
-                            report.problems.push(Diagnostic::error(
-                                &entry_of(dossier, source),
-                                Some(source.clone()),
-                                p,
-                            ));
+                            report.problems.push(Diagnostic::error(&dossier.entry_of(source), Some(source.clone()), p));
                             cx.blank(out_id, &stamp)?;
                         }
                         Err(e) => return Err(e),
@@ -381,16 +373,6 @@ fn compress_own(doc: &mut Document) {
 /// fields must stay its own.
 fn same_run(prev: &BodyPage, next: &BodyPage) -> bool {
     matches!((prev, next), (BodyPage::Pdf { pdf: a, page: i, .. }, BodyPage::Pdf { pdf: b, page: j, .. }) if a == b && j > i)
-}
-
-/// The first outline entry that names `path`, for a problem found while copying its pages.
-fn entry_of(dossier: &Dossier, path: &std::path::Path) -> EntryPath {
-    dossier
-        .evidence()
-        .into_iter()
-        .find(|e| e.files.iter().any(|f| f.path == path))
-        .map(|e| e.entry.clone())
-        .unwrap_or_default()
 }
 
 impl<'a, W: Write> Ctx<'a, W> {

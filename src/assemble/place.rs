@@ -11,19 +11,7 @@ use crate::write::PdfWriter;
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
 use std::io::Write;
 
-pub type Matrix = [f32; 6];
-
-pub fn mul(a: Matrix, b: Matrix) -> Matrix {
-    // a then b (row vectors, as PDF's cm composes)
-    [
-        a[0] * b[0] + a[1] * b[2],
-        a[0] * b[1] + a[1] * b[3],
-        a[2] * b[0] + a[3] * b[2],
-        a[2] * b[1] + a[3] * b[3],
-        a[4] * b[0] + a[5] * b[2] + b[4],
-        a[4] * b[1] + a[5] * b[3] + b[5],
-    ]
-}
+pub use crate::geom::{Matrix, mul};
 
 pub fn apply(m: Matrix, x: f32, y: f32) -> (f32, f32) {
     (m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5])

@@ -14,7 +14,7 @@ pub mod raster;
 pub mod title;
 mod tsv;
 
-use crate::error::{Diagnostic, EntryPath, Problem};
+use crate::error::{Diagnostic, Problem};
 use crate::outline::Dossier;
 use crate::plan::{BodyPage, Plan};
 use crate::sources::{Kind, Sources};
@@ -25,19 +25,7 @@ use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-pub type Matrix = [f32; 6];
-
-/// `a` then `b`, as PDF's `cm` composes (row vectors).
-pub fn mul(a: Matrix, b: Matrix) -> Matrix {
-    [
-        a[0] * b[0] + a[1] * b[2],
-        a[0] * b[1] + a[1] * b[3],
-        a[2] * b[0] + a[3] * b[2],
-        a[2] * b[1] + a[3] * b[3],
-        a[4] * b[0] + a[5] * b[2] + b[4],
-        a[4] * b[1] + a[5] * b[3] + b[5],
-    ]
-}
+pub use crate::geom::{Matrix, mul};
 
 pub fn invert(m: Matrix) -> Matrix {
     let det = m[0] * m[3] - m[1] * m[2];
@@ -163,16 +151,6 @@ const BLANK_MAX_INK: f32 = 0.002;
 /// Pictures held for the engine at once, in bytes: a cold build of a thousand-page scan must not
 /// hold every page in memory.
 const BATCH_BYTES: usize = 64 << 20;
-
-/// The first outline entry that names `path`.
-fn entry_of(dossier: &Dossier, path: &Path) -> EntryPath {
-    dossier
-        .evidence()
-        .into_iter()
-        .find(|e| e.files.iter().any(|f| f.path == path))
-        .map(|e| e.entry.clone())
-        .unwrap_or_default()
-}
 
 fn warn(key: &'static str, args: Vec<(&'static str, String)>) -> Problem {
     Problem::Ocr { key, args }
@@ -355,7 +333,7 @@ pub fn recognise(dossier: &Dossier, plan: &Plan, sources: &Sources, settings: &S
 
     for ((source, page), r) in results {
         let placement = placements.remove(&(source.clone(), page));
-        let entry = entry_of(dossier, &source);
+        let entry = dossier.entry_of(&source);
         let page_arg = || ("page", (page + 1).to_string());
         match r {
             Ok((r, cached)) => {

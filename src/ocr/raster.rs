@@ -3,6 +3,7 @@
 //! own copy: the image stream in the binder stays the source's.
 
 use super::{Matrix, invert, mul};
+use crate::geom::corners;
 
 use crate::error::Problem;
 use lopdf::{Dictionary, Document, Object, ObjectId};
@@ -48,22 +49,6 @@ pub struct Picture {
     pub hash: [u8; 32],
     /// A scan (PDF page, TIFF frame) rather than a photo: only scans are looked at for blank backs.
     pub scan: bool,
-}
-
-/// Where the stored image's corners go for each EXIF orientation: (top-left, top-right,
-/// bottom-left) as visual corners, 0 = TL, 1 = TR, 2 = BL, 3 = BR. The same table as the
-/// assembler's, which this module cannot use without a cycle between the two.
-fn corners(orientation: u8) -> [usize; 3] {
-    match orientation {
-        2 => [1, 0, 3],
-        3 => [3, 2, 1],
-        4 => [2, 3, 0],
-        5 => [0, 2, 1],
-        6 => [1, 3, 0],
-        7 => [3, 1, 2],
-        8 => [2, 0, 3],
-        _ => [0, 1, 2],
-    }
 }
 
 /// The stored unit square onto the shown unit square (both with the origin at the lower left).
