@@ -227,24 +227,58 @@ used="$(fonts_of fonts/b.pdf)"
 check "fonts: a 方正仿宋 installed for the user comes before simfang" "$out$used" contains "$used" "NotoSerifCJKjp-Regular"
 rm -f "$userfonts/FZFSK.TTF" "$windows"/Fonts/{simfang,simkai,simhei}.ttf
 
-# A double-click: no arguments. Without dossier.json it asks, makes one on Enter, builds and
-# shows the binder; with one it builds and shows; on a problem it waits for Enter.
+# A double-click: no arguments. Without dossier.json it asks and makes one on Enter; with one it
+# opens the editing page in the browser (the stand-in writes the address to viewer.txt) and
+# serves it until the window closes; when nothing can be opened it waits for Enter.
+# The page as a browser fetches it: the token is traded for a cookie on a redirect.
+fetch_page() {
+  python3 - "$1" <<'PY'
+import sys, urllib.request, http.cookiejar
+opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+try:
+    with opener.open(sys.argv[1], timeout=20) as r:
+        print(r.status, r.read().decode("utf-8", "replace")[:200])
+except Exception as e:
+    print("error", e)
+PY
+}
+# Starts dossier.exe with no arguments in click/, Enter typed when $1 is "enter"; waits for the
+# browser to be asked (or the program to end), fetches the page, stops the program.
+double_click() {
+  rm -f click/viewer.txt "$work/console.txt"
+  local input=/dev/null
+  [ "$1" = enter ] && input="$work/enter.txt" && printf '\n' >"$input"
+  (cd click && DOSSIER_LANG=zh DOSSIER_BROWSER="$helpers/viewer.exe" timeout 120 "$wine" "$exe" \
+    <"$input" >"$work/console.txt" 2>&1) &
+  local pid=$!
+  for _ in $(seq 1 600); do
+    [ -s click/viewer.txt ] && break
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  # The stand-in writes UTF-8 with a byte order mark, as Windows programs do.
+  page="$( [ -s click/viewer.txt ] && fetch_page "$(head -1 click/viewer.txt | sed 's/^\xEF\xBB\xBF//' | tr -d '\r')")"
+  # The server runs until its window closes: end every Wine process, as closing the window does.
+  "$wineserver" -k 2>/dev/null; wait "$pid" 2>/dev/null
+  out="$(cat "$work/console.txt")"
+}
 mkdir -p click
 cp -r "win/2024 佐证材料/第一部分 建设概况" click/
-out="$(cd click && printf '\n' | DOSSIER_LANG=zh DOSSIER_VIEWER="$helpers/viewer.exe" timeout 120 "$wine" "$exe" 2>&1)"
-check "double-click without dossier.json: asks in Chinese" "$out" contains "$out" "还没有 dossier.json"
+double_click closed
+check "double-click without dossier.json: asks in Chinese, writes nothing without Enter" "$out" \
+  bash -c 'grep -qF "还没有 dossier.json" <<<"$1" && ! test -f click/dossier.json' _ "$out"
+double_click enter
 check "double-click: makes dossier.json on Enter" "$out" test -f click/dossier.json
-check "double-click: builds and opens the binder" "$out$(cat click/viewer.txt 2>&1)" \
-  bash -c 'grep -qF "已生成" <<<"$1" && grep -q "\.pdf" click/viewer.txt' _ "$out"
-rm -f click/viewer.txt
-out="$(cd click && DOSSIER_LANG=zh DOSSIER_VIEWER="$helpers/viewer.exe" timeout 120 "$wine" "$exe" </dev/null 2>&1)"
-check "double-click with dossier.json: builds and opens it, saying how to stop" "$out" \
-  bash -c 'grep -qF "Ctrl+C" <<<"$1" && test -f click/viewer.txt' _ "$out"
-echo '{"title":"坏","parts":[{"title":"一","evidence":[{"title":"缺","files":["没有.pdf"]}]}]}' >click/dossier.json
-out="$(cd click && printf '\n' | DOSSIER_LANG=zh timeout 120 "$wine" "$exe" 2>&1)"
+check "double-click: then opens the editing page in the browser" "$out$page" \
+  bash -c 'grep -q "^200 " <<<"$1" && grep -qF "编辑页面" <<<"$2"' _ "$page" "$out"
+double_click closed
+check "double-click with dossier.json: opens the editing page, saying how to stop" "$out$page" \
+  bash -c 'grep -q "^200 " <<<"$1" && grep -qF "Ctrl+C" <<<"$2" && grep -qF "关闭这个窗口" <<<"$2"' _ "$page" "$out"
+mkdir -p empty
+out="$(cd empty && printf '\n' | DOSSIER_LANG=zh timeout 120 "$wine" "$exe" 2>&1)"
 code=$?
-check "double-click on a problem: says it and waits for Enter" "$out" \
-  bash -c 'test "$2" = 1 && grep -qF "文件不存在" <<<"$1" && grep -qF "按回车键关闭" <<<"$1"' _ "$out" "$code"
+check "double-click with nothing to open: says why and waits for Enter" "$out" \
+  bash -c 'test "$2" = 1 && grep -qF "没有找到文件夹" <<<"$1" && grep -qF "按回车键关闭" <<<"$1"' _ "$out" "$code"
 
 cd "$repo" || exit 1
 "$wineserver" -k 2>/dev/null

@@ -3,10 +3,12 @@
 //! before writing anything, and keeps the window open on an error until Enter is pressed (a
 //! window that vanishes says nothing).
 //!
-//! With a dossier.json beside the program or in the current folder, the binder is built and
-//! opened; without one, it offers to make one from the folder first (`dossier init`).
+//! With a dossier.json beside the program or in the current folder, the editing page
+//! (`dossier serve`) opens in the browser; without one, it offers to make one from the folder
+//! first (`dossier init`).
 
 use dossier::error::{Error, Lang};
+use dossier::serve::ServeOptions;
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -32,9 +34,26 @@ fn find() -> Option<PathBuf> {
     beside.into_iter().chain(here).find(|p| p.is_file())
 }
 
-/// What the clerk gets for a dossier.
+/// What the clerk gets for a dossier: the editing page in the browser, served until the window
+/// is closed. Problems in the dossier are shown on the page, next to their entries, so only a
+/// server that cannot start ends here with an error.
 fn open(dossier: &Path, lang: Lang) -> ExitCode {
-    build_and_show(dossier, lang)
+    println!("{}", lang.fmt("win.opening", &[("dossier", &dossier.display())]));
+    println!("{}", lang.t("win.page_hint"));
+    let opts = ServeOptions { dossier: dossier.to_path_buf(), port: None, open: true, lang };
+    match dossier::serve::run(opts) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Error::Input(diags)) => {
+            for d in &diags {
+                eprintln!("{}\n", d.render(lang));
+            }
+            ExitCode::from(1)
+        }
+        Err(e) => {
+            eprintln!("{}{}", lang.t("win.error"), e.message(lang));
+            ExitCode::from(1)
+        }
+    }
 }
 
 fn offer_init(lang: Lang) -> ExitCode {
@@ -63,51 +82,6 @@ fn offer_init(lang: Lang) -> ExitCode {
             ExitCode::from(1)
         }
     }
-}
-
-fn build_and_show(dossier: &Path, lang: Lang) -> ExitCode {
-    println!("{}", lang.fmt("win.building", &[("dossier", &dossier.display())]));
-    println!("{}", lang.t("win.how_to_stop"));
-    let opts = dossier::BuildOptions { dossier: dossier.to_path_buf(), ..Default::default() };
-    match dossier::build(&opts) {
-        Ok(r) => {
-            for w in &r.warnings {
-                eprintln!("{}\n", w.render(lang));
-            }
-            println!("{}", lang.fmt("win.built", &[("path", &r.output.display()), ("pages", &r.pages)]));
-            match show(&r.output) {
-                Ok(()) => println!("{}", lang.t("win.opened")),
-                Err(e) => println!("{}", lang.fmt("win.not_opened", &[("error", &e)])),
-            }
-            ExitCode::SUCCESS
-        }
-        Err(Error::Input(diags)) => {
-            for d in &diags {
-                eprintln!("{}\n", d.render(lang));
-            }
-            eprintln!("{}", lang.fmt("win.problems", &[("n", &diags.len())]));
-            ExitCode::from(1)
-        }
-        Err(e) => {
-            eprintln!("{}{}", lang.t("win.error"), e.message(lang));
-            ExitCode::from(1)
-        }
-    }
-}
-
-/// Open `file` in the program the system opens such files with, or in DOSSIER_VIEWER. By hand
-/// because it is one command per system: explorer.exe on Windows, open on macOS, xdg-open
-/// elsewhere.
-fn show(file: &Path) -> std::io::Result<()> {
-    let program = match std::env::var_os("DOSSIER_VIEWER") {
-        Some(v) if !v.is_empty() => PathBuf::from(v),
-        _ if cfg!(windows) => PathBuf::from("explorer.exe"),
-        _ if cfg!(target_os = "macos") => PathBuf::from("open"),
-        _ => PathBuf::from("xdg-open"),
-    };
-    let file = std::path::absolute(file)?;
-    // Not waited for: the viewer stays open after this window closes.
-    std::process::Command::new(program).arg(file).spawn().map(drop)
 }
 
 /// Wait until Enter is pressed. False when there is nothing to read (no console, input closed).

@@ -254,6 +254,11 @@ fn main() -> ExitCode {
         Command::Serve { dossier, port, no_open } => {
             match dossier::serve::run(dossier::serve::ServeOptions { dossier, port, open: !no_open, lang }) {
                 Ok(()) => ExitCode::SUCCESS,
+                // Nothing was built, so build's closing words about the binder would mislead.
+                Err(Error::Input(diags)) => {
+                    report(&diags, lang, false, lang.t("serve.failed"));
+                    ExitCode::from(1)
+                }
                 Err(e) => failed(&e, Say { quiet: false, verbose: false, json: false }, lang),
             }
         }

@@ -82,7 +82,7 @@ async fn serve(opts: ServeOptions) -> Result<(), Error> {
     let _ = writeln!(out, "{}", lang.fmt("serve.listening", &[("url", &url)]));
     let _ = writeln!(out, "{}", lang.t("serve.stop_hint"));
     let _ = out.flush();
-    if opts.open && opener::open_browser(&url).is_err() {
+    if opts.open && open_browser(&url).is_err() {
         eprintln!("{}", lang.t("serve.no_browser"));
     }
 
@@ -99,6 +99,16 @@ async fn serve(opts: ServeOptions) -> Result<(), Error> {
     tokio::select! {
         r = served => r.map_err(|e| Error::Internal(format!("the server stopped: {e}"))),
         _ = stop => Ok(()),
+    }
+}
+
+/// The default browser, or the program named by DOSSIER_BROWSER (on every system, where opener
+/// reads BROWSER only on Linux): a test, or an office that wants another browser, names it.
+fn open_browser(url: &str) -> std::io::Result<()> {
+    match std::env::var_os("DOSSIER_BROWSER") {
+        // Not waited for: the browser outlives the server's console.
+        Some(p) if !p.is_empty() => std::process::Command::new(p).arg(url).spawn().map(drop),
+        _ => opener::open_browser(url).map_err(std::io::Error::other),
     }
 }
 
