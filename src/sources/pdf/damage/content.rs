@@ -142,12 +142,18 @@ fn scan_content(data: &[u8]) -> (Vec<u8>, bool) {
                 _ => {}
             }
             operands = 0;
-            arrays = 0;
-            dicts = 0;
-            (cut, q, bt, mc) = (i, q_at, bt_at, mc_at);
+            // qpdf reads an operator inside an array or dictionary as one of its elements: the
+            // content may only be cut where none is open.
+            if arrays == 0 && dicts == 0 {
+                (cut, q, bt, mc) = (i, q_at, bt_at, mc_at);
+            }
         }
     }
     let _ = operands;
+    // An array or dictionary still open at the end runs into whatever content follows.
+    if arrays > 0 || dicts > 0 {
+        clean = false;
+    }
     let mut out = data[..cut].to_vec();
     out.push(b'\n');
     if bt {

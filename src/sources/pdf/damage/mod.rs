@@ -64,6 +64,8 @@ pub struct Plan {
     role: Role,
     /// The decode parameters of the last filter checked (a predictor's), kept when mended.
     parms: Option<Dictionary>,
+    /// Content behind a filter no reader knows (a misspelt name): nothing of it can be read.
+    broken: bool,
 }
 
 impl Plan {
@@ -83,7 +85,7 @@ impl Plan {
         };
         let parm = |i: usize| parms.get(i).and_then(|p| p.as_dict().ok());
         let int = |i: usize, k: &[u8]| parm(i).and_then(|p| p.get(k).ok()).and_then(|v| v.as_i64().ok());
-        let mut plan = Plan { kinds: Vec::new(), tail: Tail::None, role, parms: None };
+        let mut plan = Plan { kinds: Vec::new(), tail: Tail::None, role, parms: None, broken: false };
         for (i, name) in names.iter().enumerate() {
             let last = i + 1 == names.len();
             let kind = match *name {
@@ -92,13 +94,19 @@ impl Plan {
                 b"FlateDecode" | b"Fl" => Kind::Flate,
                 b"LZWDecode" | b"LZW" => Kind::Lzw { early: int(i, b"EarlyChange") != Some(0) },
                 b"RunLengthDecode" | b"RL" => Kind::RunLength,
-                b"DCTDecode" | b"DCT" if last => {
+                b"DCTDecode" | b"DCT" if last && role == Role::Data => {
                     plan.tail = Tail::Dct;
                     break;
                 }
-                b"JPXDecode" | b"CCITTFaxDecode" | b"CCF" | b"JBIG2Decode" if last => {
+                b"JPXDecode" | b"CCITTFaxDecode" | b"CCF" | b"JBIG2Decode" if last && role == Role::Data => {
                     let p = parms.get(i).cloned().unwrap_or(Object::Null);
                     plan.tail = Tail::Image(Object::Name(name.to_vec()), p);
+                    break;
+                }
+                // Content must be read to be shown: qpdf reports what it cannot decode.
+                _ if role == Role::Content => {
+                    plan.broken = true;
+                    plan.parms = None;
                     break;
                 }
                 _ => return None,
@@ -112,8 +120,7 @@ impl Plan {
             plan.kinds.push(kind);
         }
         let checked = match (&plan.tail, role) {
-            (Tail::None, Role::Content) => true,
-            (_, Role::Content) => false,
+            (_, Role::Content) => true,
             (Tail::Dct, Role::Data) => true,
             _ => !plan.kinds.is_empty(),
         };
@@ -125,6 +132,7 @@ impl Plan {
             stages: self.kinds.iter().map(|&k| Stage::new(k)).collect(),
             jpeg: (self.tail == Tail::Dct).then(jpeg::Jpeg::default),
             text: (self.role == Role::Content).then(Vec::new),
+            broken: self.broken,
             out: 0,
             capped: false,
         }
@@ -160,6 +168,7 @@ impl Plan {
             return (vec![0xFF], 0);
         }
         let keep = match self.role {
+            _ if self.broken => 0,
             Role::Content => good.min(MAX_CONTENT as u64),
             Role::Data => match self.parms.as_ref().and_then(predictor_row) {
                 Some(r) => good - good % r as u64,
@@ -234,6 +243,7 @@ pub struct Checker {
     jpeg: Option<jpeg::Jpeg>,
     /// Content, decoded, held to be parsed (up to MAX_CONTENT; past that, not parsed).
     text: Option<Vec<u8>>,
+    broken: bool,
     /// Decoded bytes so far.
     out: u64,
     /// Decoding stopped being checked at MAX_CHECKED.
@@ -242,16 +252,19 @@ pub struct Checker {
 
 impl Checker {
     pub fn feed(&mut self, data: &[u8]) {
-        if self.capped {
+        if self.capped || self.broken {
             return;
         }
-        let Checker { stages, jpeg, text, out, capped } = self;
+        let Checker { stages, jpeg, text, out, capped, .. } = self;
         filters::run(stages, data, &mut |chunk| take(chunk, jpeg, text, out, capped));
     }
 
     /// The end of the data: the verdict on it.
     pub fn verdict(mut self) -> Verdict {
-        let Checker { stages, jpeg, text, out, capped } = &mut self;
+        if self.broken {
+            return Verdict::Damaged { good: 0 };
+        }
+        let Checker { stages, jpeg, text, out, capped, .. } = &mut self;
         if !*capped {
             filters::finish(stages, &mut |chunk| take(chunk, jpeg, text, out, capped));
         }
@@ -451,10 +464,11 @@ mod tests {
         assert_eq!(content_prefix(b"q 1 0 0 1 0 0 cm 10 20 m 30"), b"q 1 0 0 1 0 0 cm 10 20 m\nQ\n");
         assert!(content_prefix(b"(unfinished").is_empty());
         assert!(content_clean(b"q 1 0 0 1 0 0 cm [(a) -20 (b)] TJ <41 42> Tj << /MCID 0 >> BDC EMC Q"));
-        for bad in [&b"BT (a) Tj ) ET"[..], b"<4G> Tj", b"0 0 m > S", b"] TJ", b"BT (open"] {
+        for bad in [&b"BT (a) Tj ) ET"[..], b"<4G> Tj", b"0 0 m > S", b"] TJ", b"BT (open", b"[(a) -3 (b)] TJ [(c) TJ"] {
             assert!(!content_clean(bad), "{}", String::from_utf8_lossy(bad));
         }
         assert_eq!(content_prefix(b"q 0 0 m <4G> Tj Q"), b"q 0 0 m\nQ\n");
+        assert_eq!(content_prefix(b"BT (a) Tj [(b) Tj (c)"), b"BT (a) Tj\nET\n");
         assert!(content_prefix(b"BI /W 1 /H 1 ID \xff\xff").is_empty());
         assert_eq!(content_prefix(b"BI /W 1 ID xx EI Q "), b"BI /W 1 ID xx EI Q\n");
     }
@@ -529,6 +543,11 @@ mod tests {
         for f in ["JPXDecode", "Crypt", "Bogus"] {
             assert!(Plan::of(&dictionary! { "Filter" => f }, Role::Data).is_none());
         }
-        assert!(Plan::of(&dictionary! { "Filter" => "DCTDecode" }, Role::Content).is_none());
+        // Content behind a filter nobody knows cannot be shown at all.
+        let p = Plan::of(&dictionary! { "Filter" => names(&["ASCII85Fecode", "FlateDecode"]) }, Role::Content).unwrap();
+        assert_eq!(p.check(b"Gaq3_gBrO/&4PL>.~>"), Verdict::Damaged { good: 0 });
+        let mut d = Dictionary::new();
+        let (data, kept) = p.mend(&mut d, &b"Gaq3_gBrO/&4PL>.~>"[..], 0);
+        assert_eq!((inflate(&data).len(), kept), (0, 0));
     }
 }
