@@ -307,7 +307,7 @@ fn wrapped_pdf() -> Vec<u8> {
     let image = doc.add_object(Object::Stream(
         Stream::new(
             dictionary! { "Type" => "XObject", "Subtype" => "Image", "Width" => side as i64, "Height" => side as i64,
-                "ColorSpace" => "DeviceRGB", "BitsPerComponent" => 8, "Filter" => names(&["ASCII85Decode", "LZWDecode"]) },
+            "ColorSpace" => "DeviceRGB", "BitsPerComponent" => 8, "Filter" => names(&["ASCII85Decode", "LZWDecode"]) },
             a85,
         )
         .with_compression(false),
@@ -321,7 +321,7 @@ fn wrapped_pdf() -> Vec<u8> {
     jpeg[dqt..dqt + 70].fill(0);
     let photo = doc.add_object(Object::Stream(Stream::new(
         dictionary! { "Type" => "XObject", "Subtype" => "Image", "Width" => 64, "Height" => 48,
-            "ColorSpace" => "DeviceRGB", "BitsPerComponent" => 8, "Filter" => "DCTDecode" },
+        "ColorSpace" => "DeviceRGB", "BitsPerComponent" => 8, "Filter" => "DCTDecode" },
         jpeg,
     )));
     let ops = b"BT /F1 11 Tf 40 800 Td (JPEG PHOTO) Tj ET q 400 0 0 300 90 200 cm /Im1 Do Q\n";

@@ -256,7 +256,11 @@ impl Jpeg {
                 .comps
                 .iter()
                 .all(|c| (1..=4).contains(&c.h) && (1..=4).contains(&c.v) && max_h % c.h == 0 && max_v % c.v == 0);
-            if frame.width > 65500 || frame.height > 65500 || frame.precision != 8 || frame.comps.len() > 10 || !sampling_ok
+            if frame.width > 65500
+                || frame.height > 65500
+                || frame.precision != 8
+                || frame.comps.len() > 10
+                || !sampling_ok
             {
                 return false;
             }
@@ -270,7 +274,9 @@ impl Jpeg {
         } else if !self.multiple_scans {
             return false;
         }
-        if n > 1 && scan.iter().map(|&(k, ..)| u32::from(frame.comps[k].h) * u32::from(frame.comps[k].v)).sum::<u32>() > 10 {
+        if n > 1
+            && scan.iter().map(|&(k, ..)| u32::from(frame.comps[k].h) * u32::from(frame.comps[k].v)).sum::<u32>() > 10
+        {
             return false;
         }
         for &(k, ..) in &scan {
@@ -324,7 +330,7 @@ fn huffman_ok(t: &Table, dc: bool) -> bool {
 /// Arithmetic-coding conditioning: table numbers below 32, and a DC table's lower bound not above
 /// its upper one.
 fn dac(s: &[u8]) -> bool {
-    s.len() % 2 == 0 && s.chunks(2).all(|c| c[0] < 32 && (c[0] >= 16 || c[1] & 15 <= c[1] >> 4))
+    s.len().is_multiple_of(2) && s.chunks(2).all(|c| c[0] < 32 && (c[0] >= 16 || c[1] & 15 <= c[1] >> 4))
 }
 
 /// Check JPEG data held in memory.

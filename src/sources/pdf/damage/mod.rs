@@ -27,7 +27,9 @@ pub const MAX_CONTENT: usize = 64 << 20;
 pub enum Verdict {
     Whole,
     /// Damaged after this many decoded bytes.
-    Damaged { good: u64 },
+    Damaged {
+        good: u64,
+    },
 }
 
 /// How a damaged stream is put back together.
@@ -53,7 +55,7 @@ enum Tail {
     /// JPEG: its markers are read.
     Dct,
     /// JPEG 2000, CCITT, JBIG2: left alone, with their parameters.
-    Image(Object, Object),
+    Image(Box<(Object, Object)>),
 }
 
 /// How a stream's data is checked, from its dictionary.
@@ -100,7 +102,7 @@ impl Plan {
                 }
                 b"JPXDecode" | b"CCITTFaxDecode" | b"CCF" | b"JBIG2Decode" if last && role == Role::Data => {
                     let p = parms.get(i).cloned().unwrap_or(Object::Null);
-                    plan.tail = Tail::Image(Object::Name(name.to_vec()), p);
+                    plan.tail = Tail::Image(Box::new((Object::Name(name.to_vec()), p)));
                     break;
                 }
                 // Content must be read to be shown: qpdf reports what it cannot decode.
@@ -214,7 +216,8 @@ impl Plan {
             p
         });
         match &self.tail {
-            Tail::Image(name, p) => {
+            Tail::Image(tail) => {
+                let (name, p) = &**tail;
                 dict.set("Filter", Object::Array(vec![flate, name.clone()]));
                 let ours = parms.map_or(Object::Null, Object::Dictionary);
                 dict.set("DecodeParms", Object::Array(vec![ours, p.clone()]));
@@ -282,7 +285,13 @@ impl Checker {
     }
 }
 
-fn take(chunk: &[u8], jpeg: &mut Option<jpeg::Jpeg>, text: &mut Option<Vec<u8>>, out: &mut u64, capped: &mut bool) -> bool {
+fn take(
+    chunk: &[u8],
+    jpeg: &mut Option<jpeg::Jpeg>,
+    text: &mut Option<Vec<u8>>,
+    out: &mut u64,
+    capped: &mut bool,
+) -> bool {
     *out += chunk.len() as u64;
     if let Some(j) = jpeg {
         j.feed(chunk);
@@ -335,7 +344,9 @@ pub fn damaged_pages(doc: &lopdf::Document, pages: &[Option<lopdf::ObjectId>]) -
         };
         let content_lost = |id: &lopdf::ObjectId| match doc.objects.get(id) {
             Some(Object::Stream(s)) => match verdict_of(s, true) {
-                (Verdict::Damaged { good }, Some(plan)) => plan.mend(&mut s.dict.clone(), s.content.as_slice(), good).1 == 0,
+                (Verdict::Damaged { good }, Some(plan)) => {
+                    plan.mend(&mut s.dict.clone(), s.content.as_slice(), good).1 == 0
+                }
                 _ => false,
             },
             _ => false,
@@ -369,7 +380,6 @@ pub fn damaged_pages(doc: &lopdf::Document, pages: &[Option<lopdf::ObjectId>]) -
     }
     out
 }
-
 
 #[cfg(test)]
 mod tests {
@@ -464,7 +474,8 @@ mod tests {
         assert_eq!(content_prefix(b"q 1 0 0 1 0 0 cm 10 20 m 30"), b"q 1 0 0 1 0 0 cm 10 20 m\nQ\n");
         assert!(content_prefix(b"(unfinished").is_empty());
         assert!(content_clean(b"q 1 0 0 1 0 0 cm [(a) -20 (b)] TJ <41 42> Tj << /MCID 0 >> BDC EMC Q"));
-        for bad in [&b"BT (a) Tj ) ET"[..], b"<4G> Tj", b"0 0 m > S", b"] TJ", b"BT (open", b"[(a) -3 (b)] TJ [(c) TJ"] {
+        for bad in [&b"BT (a) Tj ) ET"[..], b"<4G> Tj", b"0 0 m > S", b"] TJ", b"BT (open", b"[(a) -3 (b)] TJ [(c) TJ"]
+        {
             assert!(!content_clean(bad), "{}", String::from_utf8_lossy(bad));
         }
         assert_eq!(content_prefix(b"q 0 0 m <4G> Tj Q"), b"q 0 0 m\nQ\n");
