@@ -62,6 +62,7 @@ fn pdf(data: &[u8]) {
 /// The bytes as the data of a stream behind each filter chain the copier decodes, checked and,
 /// when damaged, mended: what a stream in a PDF would meet without the PDF around it.
 fn filter_chains(data: &[u8]) {
+    use lopdf::dictionary;
     use sources::pdf::damage::{Plan, Role, Verdict};
     let name = |n: &str| lopdf::Object::Name(n.as_bytes().to_vec());
     let chains: [(&[&str], Role); 6] = [
@@ -73,9 +74,9 @@ fn filter_chains(data: &[u8]) {
         (&["DCTDecode"], Role::Data),
     ];
     for (filters, role) in chains {
-        let mut d = lopdf::dictionary! {
+        let mut d = dictionary! {
             "Filter" => filters.iter().map(|f| name(f)).collect::<Vec<_>>(),
-            "DecodeParms" => lopdf::dictionary! { "Predictor" => 12, "Columns" => 7 },
+            "DecodeParms" => dictionary! { "Predictor" => 12, "Columns" => 7 },
         };
         let Some(plan) = Plan::of(&d, role) else { continue };
         if let Verdict::Damaged { good } = plan.check(data) {
