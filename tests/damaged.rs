@@ -252,3 +252,149 @@ fn check_and_status_name_the_damaged_pages_before_a_build() {
         String::from_utf8_lossy(&o.stdout)
     );
 }
+
+fn ascii85(data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for (i, c) in data.chunks(4).enumerate() {
+        let mut v = [0u8; 4];
+        v[..c.len()].copy_from_slice(c);
+        let mut n = u32::from_be_bytes(v);
+        let mut g = [0u8; 5];
+        for k in (0..5).rev() {
+            g[k] = (n % 85) as u8 + b'!';
+            n /= 85;
+        }
+        out.extend_from_slice(&g[..c.len() + 1]);
+        if i % 16 == 15 {
+            out.push(b'\n');
+        }
+    }
+    out.extend_from_slice(b"~>\n");
+    out
+}
+
+fn names(n: &[&str]) -> Object {
+    Object::Array(n.iter().map(|s| Object::Name(s.as_bytes().to_vec())).collect())
+}
+
+/// Pages as ImageMagick and older producers write them, damaged as a bad copy leaves them: a large
+/// image in ASCII85 over LZW with a zeroed range (read from the file as it is copied), a JPEG
+/// whose quantisation tables were zeroed, content in ASCIIHex over Flate cut short, and content
+/// behind a filter name with a flipped bit. Page 1 is intact.
+fn wrapped_pdf() -> Vec<u8> {
+    let mut doc = Document::with_version("1.4");
+    let pages_id = doc.new_object_id();
+    let font = doc.add_object(dictionary! { "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica" });
+    let mut kids = Vec::new();
+    let mut page = |doc: &mut Document, content: Object, xobjects: Dictionary| {
+        let c = doc.add_object(content);
+        let res = dictionary! { "Font" => dictionary! { "F1" => font }, "XObject" => xobjects };
+        let p = doc.add_object(dictionary! {
+            "Type" => "Page", "Parent" => pages_id, "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+            "Contents" => c, "Resources" => res,
+        });
+        kids.push(p.into());
+    };
+    let plain = |ops: &[u8]| Object::Stream(Stream::new(Dictionary::new(), ops.to_vec()));
+    page(&mut doc, plain(&text_ops("WRAPPED ONE INTACT", 3)), Dictionary::new());
+
+    let side = 200usize;
+    let mut lzw = weezl::encode::Encoder::with_tiff_size_switch(weezl::BitOrder::Msb, 8);
+    let mut a85 = ascii85(&lzw.encode(&pixels(side, side)).unwrap());
+    assert!(a85.len() > 64 << 10, "the image must be read from the file ({} bytes)", a85.len());
+    let at = a85.len() / 2;
+    a85[at..at + 256].fill(0);
+    let image = doc.add_object(Object::Stream(
+        Stream::new(
+            dictionary! { "Type" => "XObject", "Subtype" => "Image", "Width" => side as i64, "Height" => side as i64,
+            "ColorSpace" => "DeviceRGB", "BitsPerComponent" => 8, "Filter" => names(&["ASCII85Decode", "LZWDecode"]) },
+            a85,
+        )
+        .with_compression(false),
+    ));
+    let ops = b"BT /F1 11 Tf 40 800 Td (LZW IMAGE) Tj ET q 400 0 0 400 90 200 cm /Im1 Do Q\n";
+    page(&mut doc, plain(ops), dictionary! { "Im1" => image });
+
+    let mut jpeg = Vec::new();
+    jpeg_encoder::Encoder::new(&mut jpeg, 85).encode(&pixels(64, 48), 64, 48, jpeg_encoder::ColorType::Rgb).unwrap();
+    let dqt = jpeg.windows(2).position(|w| w == [0xFF, 0xDB]).unwrap();
+    jpeg[dqt..dqt + 70].fill(0);
+    let photo = doc.add_object(Object::Stream(Stream::new(
+        dictionary! { "Type" => "XObject", "Subtype" => "Image", "Width" => 64, "Height" => 48,
+        "ColorSpace" => "DeviceRGB", "BitsPerComponent" => 8, "Filter" => "DCTDecode" },
+        jpeg,
+    )));
+    let ops = b"BT /F1 11 Tf 40 800 Td (JPEG PHOTO) Tj ET q 400 0 0 300 90 200 cm /Im1 Do Q\n";
+    page(&mut doc, plain(ops), dictionary! { "Im1" => photo });
+
+    let hex: Vec<u8> = zlib(&text_ops("HEX FLATE", 50)).iter().flat_map(|b| format!("{b:02X}").into_bytes()).collect();
+    let cut = hex[..hex.len() / 2].to_vec();
+    let dict = dictionary! { "Filter" => names(&["ASCIIHexDecode", "FlateDecode"]) };
+    page(&mut doc, Object::Stream(Stream::new(dict, cut).with_compression(false)), Dictionary::new());
+
+    let misspelt = ascii85(&zlib(&text_ops("MISSPELT FILTER", 5)));
+    let dict = dictionary! { "Filter" => names(&["ASCII85Fecode", "FlateDecode"]) };
+    page(&mut doc, Object::Stream(Stream::new(dict, misspelt).with_compression(false)), Dictionary::new());
+
+    let count = kids.len() as i64;
+    doc.objects
+        .insert(pages_id, Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => count }));
+    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog);
+    let mut out = Vec::new();
+    doc.save_to(&mut out).unwrap();
+    out
+}
+
+#[test]
+fn wrapped_filters_and_jpeg_tables_are_checked_too() {
+    let dir = scratch("damaged-wrapped");
+    std::fs::write(dir.join("magick.pdf"), wrapped_pdf()).unwrap();
+    let d = serde_json::json!({
+        "title": "损坏的图片",
+        "parts": [{ "title": "第一部分", "evidence": [ { "title": "活动照片", "files": ["magick.pdf"] } ] }]
+    });
+    std::fs::write(dir.join("dossier.json"), d.to_string()).unwrap();
+    let o = std::process::Command::new("qpdf").arg("--check").arg(dir.join("magick.pdf")).output().unwrap();
+    let report = String::from_utf8_lossy(&o.stdout).to_string() + &String::from_utf8_lossy(&o.stderr);
+    // Each damage is one qpdf reports: the base-85 text, the JPEG tables, the cut, the filter.
+    for said in ["base 85", "Quantization table", "input stream is complete", "errors while decoding content"] {
+        assert!(report.contains(said), "{said}: {report}");
+    }
+
+    let o = dossier(&["build", "-o", "out.pdf"], &dir);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    for page in [2, 3, 4] {
+        assert!(
+            err.contains(&format!("the content of page {page} is damaged and may not show in full")),
+            "page {page}: {err}"
+        );
+    }
+    assert!(err.contains("the content of page 5 is damaged and cannot be shown"), "{err}");
+    assert!(!err.contains("page 1 is damaged") && err.contains("magick.pdf"), "{err}");
+
+    let out = dir.join("out.pdf");
+    qpdf_clean(&out);
+    let texts = page_texts(&out);
+    let body = &texts[texts.len() - 5..];
+    assert!(body[0].contains("WRAPPED ONE INTACT line 2"), "{}", body[0]);
+    assert!(body[1].contains("LZW IMAGE") && body[2].contains("JPEG PHOTO"));
+    assert!(body[3].contains("HEX FLATE line 0") && !body[3].contains("line 49"), "{}", body[3]);
+    assert!(no_space(&body[4]).contains("此页原件已损坏") && !body[4].contains("MISSPELT"), "{}", body[4]);
+    // The JPEG libjpeg stops at is not passed on; the image keeps its place on the page.
+    let doc = Document::load(&out).unwrap();
+    let filters: Vec<Vec<u8>> = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_stream().ok())
+        .filter(|s| s.dict.get(b"Subtype").and_then(|t| t.as_name()).is_ok_and(|t| t == b"Image"))
+        .map(|s| s.dict.get(b"Filter").and_then(|f| f.as_name()).map(<[u8]>::to_vec).unwrap_or_default())
+        .collect();
+    assert_eq!(filters.len(), 2, "both images are still drawn");
+    assert!(filters.iter().all(|f| f != b"DCTDecode"), "{filters:?}");
+
+    let o = dossier(&["check"], &dir);
+    let err = stderr(&o);
+    assert!(err.contains("page 3 is damaged") && err.contains("page 5 is damaged and cannot be shown"), "{err}");
+}

@@ -1,6 +1,7 @@
 //! Arbitrary bytes through everything that reads a user's file: kind sniffing, PDF loading and
-//! page copying (with the number stamp and annotations, and every Flate/LZW stream decoded on its
-//! way through and mended when damaged), the damaged-page scan `check` runs, and the rebuild of
+//! page copying (with the number stamp and annotations, and every filter chain decoded on its
+//! way through and mended when damaged; the same chains and the JPEG marker check over the raw
+//! bytes), the damaged-page scan `check` runs, and the rebuild of
 //! files whose cross-reference data is unusable; JPEG/PNG/TIFF reading and re-encoding.
 //! Panics that intake catches on purpose (lopdf's, inside catch_unwind) are not crashes; stack
 //! overflows, aborts, hangs and runaway memory are.
@@ -26,6 +27,7 @@ fuzz_target!(
         std::panic::set_hook(Box::new(|_| {}));
     },
     |data: &[u8]| {
+        filter_chains(data);
         let head = &data[..data.len().min(8192)];
         match sources::sniff(Path::new("input"), head) {
             Ok("pdf") => pdf(data),
@@ -57,7 +59,35 @@ fn pdf(data: &[u8]) {
     }
 }
 
+/// The bytes as the data of a stream behind each filter chain the copier decodes, checked and,
+/// when damaged, mended: what a stream in a PDF would meet without the PDF around it.
+fn filter_chains(data: &[u8]) {
+    use lopdf::dictionary;
+    use sources::pdf::damage::{Plan, Role, Verdict};
+    let name = |n: &str| lopdf::Object::Name(n.as_bytes().to_vec());
+    let chains: [(&[&str], Role); 6] = [
+        (&["ASCII85Decode", "LZWDecode"], Role::Content),
+        (&["ASCIIHexDecode", "FlateDecode"], Role::Content),
+        (&["RunLengthDecode"], Role::Content),
+        (&["FlateDecode"], Role::Data),
+        (&["ASCII85Decode", "FlateDecode", "DCTDecode"], Role::Data),
+        (&["DCTDecode"], Role::Data),
+    ];
+    for (filters, role) in chains {
+        let mut d = dictionary! {
+            "Filter" => filters.iter().map(|f| name(f)).collect::<Vec<_>>(),
+            "DecodeParms" => dictionary! { "Predictor" => 12, "Columns" => 7 },
+        };
+        let Some(plan) = Plan::of(&d, role) else { continue };
+        if let Verdict::Damaged { good } = plan.check(data) {
+            let _ = plan.mend(&mut d, data, good);
+        }
+    }
+}
+
 fn jpeg(data: &[u8]) {
+    // The markers as a JPEG inside a PDF is checked.
+    let _ = sources::pdf::damage::jpeg::whole(data);
     let Ok(info) = image::jpeg_info(data) else { return };
     if image::check_pixels(info.width, info.height, MAX_PIXELS).is_err() {
         return;

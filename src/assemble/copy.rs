@@ -1,10 +1,10 @@
 //! Copying objects from a loaded PDF into the output, renumbered. Only what a page reaches is
 //! copied (walking references, never up through /Parent to the source's page tree or catalog), so
 //! the source's unused objects, object streams and xref streams stay behind. Copied streams are
-//! moved out of the loaded document rather than cloned. Every Flate or LZW stream is decoded once on
+//! moved out of the loaded document rather than cloned. Every stream's filters are decoded once on
 //! its way through (nothing of it held), and one whose data is damaged is written again mended.
 
-use crate::sources::pdf::damage::{self, Codec, Role, Verdict};
+use crate::sources::pdf::damage::{self, Verdict};
 use crate::write::PdfWriter;
 use lopdf::{Dictionary, Document, Object, ObjectId};
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -98,43 +98,16 @@ impl Copier {
         self.content.insert(id);
     }
 
-    fn role(&self, id: ObjectId, dict: &Dictionary) -> Role {
-        let form = dict.get(b"Subtype").and_then(Object::as_name).is_ok_and(|n| n == b"Form");
-        if form || self.content.contains(&id) { Role::Content } else { Role::Data { row: damage::predictor_row(dict) } }
+    fn plan(&self, id: ObjectId, dict: &Dictionary) -> Option<damage::Plan> {
+        damage::Plan::of(dict, damage::role(dict, self.content.contains(&id)))
     }
 
     /// Mend a stream held in memory if its data is damaged. Content must also parse: a flipped
     /// byte in text that still inflates leaves a stray `)` that every checker reports.
     fn mend_held(&mut self, id: ObjectId, s: &mut lopdf::Stream) {
-        // A text wrapper (ASCII85, ASCIIHex) is taken off only when it, or what it wraps, is
-        // damaged; an intact stream is copied as it is.
-        if let Some((dict, inner, ok)) = damage::ascii_layer(&s.dict, &s.content) {
-            let mut bare = lopdf::Stream::new(dict, inner);
-            let before = self.found.len();
-            self.mend_stripped(id, &mut bare);
-            if !ok || self.found.len() > before {
-                if self.found.len() == before {
-                    self.damaged.insert(id, bare.content.len());
-                    self.found.push(id);
-                }
-                *s = bare;
-            }
-            return;
-        }
-        self.mend_stripped(id, s);
-    }
-
-    fn mend_stripped(&mut self, id: ObjectId, s: &mut lopdf::Stream) {
-        let role = self.role(id, &s.dict);
-        let codec = damage::codec(&s.dict);
-        let verdict = match (codec, role) {
-            (c, Role::Content) if c.is_some() || !s.dict.has(b"Filter") => damage::check_content(c, &s.content),
-            (Some(c), _) => damage::check(c, &s.content),
-            _ => return,
-        };
-        if let Verdict::Damaged { good } = verdict {
-            let (data, kept) = damage::mend(codec, s.content.as_slice(), good, role);
-            mended_dict(&mut s.dict, codec);
+        let Some(plan) = self.plan(id, &s.dict) else { return };
+        if let Verdict::Damaged { good } = plan.check(&s.content) {
+            let (data, kept) = plan.mend(&mut s.dict, s.content.as_slice(), good);
             s.content = data;
             self.damaged.insert(id, kept);
             self.found.push(id);
@@ -229,41 +202,20 @@ impl Copier {
             Ok(Some((offset, len))) => {
                 super::lean::unmark(s);
                 let dict = self.map_dict(doc, w, std::mem::take(&mut s.dict), queue);
-                let role = self.role(id, &dict);
+                let plan = self.plan(id, &dict);
                 let Some(f) = self.handle.as_mut() else { return Ok(false) };
-                let codec = damage::codec(&dict);
-                let content = role == Role::Content && (codec.is_some() || !dict.has(b"Filter"));
-                let mut check = codec.map(damage::Decoder::new);
-                // Content is held decoded (text, and bounded) so that it can be parsed as well.
-                let mut text = Vec::new();
+                let mut check = plan.as_ref().map(damage::Plan::checker);
                 w.write_stream_from(dst, &dict, f, (offset, len), &mut |chunk| {
-                    let mut keep = |c: &[u8]| {
-                        if content && text.len() < damage::MAX_CONTENT {
-                            text.extend_from_slice(c);
-                        }
-                        true
-                    };
-                    match check.as_mut() {
-                        Some(d) => d.feed(chunk, &mut keep),
-                        None => {
-                            keep(chunk);
-                        }
+                    if let Some(c) = check.as_mut() {
+                        c.feed(chunk);
                     }
                 })?;
-                let verdict = match check.map(|d| d.verdict()) {
-                    Some(v @ Verdict::Damaged { .. }) => Some(v),
-                    _ if content && text.len() < damage::MAX_CONTENT && !damage::content_clean(&text) => {
-                        Some(Verdict::Damaged { good: text.len() as u64 })
-                    }
-                    _ => None,
-                };
-                if let Some(Verdict::Damaged { good }) = verdict {
+                if let (Some(plan), Some(Verdict::Damaged { good })) = (plan, check.map(damage::Checker::verdict)) {
                     // Written again mended; the copy already out is left unreferenced.
                     use std::io::{Read, Seek, SeekFrom};
                     f.seek(SeekFrom::Start(offset))?;
-                    let (data, kept) = damage::mend(codec, Read::by_ref(f).take(len as u64), good, role);
                     let mut dict = dict;
-                    mended_dict(&mut dict, codec);
+                    let (data, kept) = plan.mend(&mut dict, Read::by_ref(f).take(len as u64), good);
                     w.write(dst, &Object::Stream(lopdf::Stream::new(dict, data)))?;
                     self.damaged.insert(id, kept);
                     self.found.push(id);
@@ -364,18 +316,6 @@ impl Copier {
         }
         out
     }
-}
-
-/// The dictionary of a mended stream: its data is Flate now, of a length no longer known.
-fn mended_dict(d: &mut Dictionary, codec: Option<Codec>) {
-    if codec != Some(Codec::Flate) {
-        let flate = Object::Name(b"FlateDecode".to_vec());
-        match d.get_mut(b"Filter") {
-            Ok(Object::Array(a)) if !a.is_empty() => a[0] = flate,
-            _ => d.set("Filter", flate),
-        }
-    }
-    d.remove(b"DL");
 }
 
 fn is_structural(d: &Dictionary) -> bool {
