@@ -62,6 +62,8 @@ pub struct Written {
     pub changes: Option<diff::Changes>,
     /// Damaged pages that went in anyway, each once.
     pub warnings: Vec<Diagnostic>,
+    /// Source files taken from the cache instead of being read again (see `assemble::skeleton`).
+    pub kept: usize,
 }
 
 impl Fit {
@@ -244,6 +246,7 @@ struct Out {
 fn commit(files: Vec<Out>, whole: (&Dossier, &Plan), mut fit: Option<Fit>, output: &Path) -> Result<Written, Error> {
     let mut pages = 0;
     let mut bytes = 0;
+    let kept = files.iter().map(|f| f.attempt.asm.kept).sum();
     for f in &files {
         pages += f.attempt.asm.pages;
         bytes += f.attempt.bytes;
@@ -287,7 +290,7 @@ fn commit(files: Vec<Out>, whole: (&Dossier, &Plan), mut fit: Option<Fit>, outpu
     }
     batch.commit().map_err(fail)?;
     remove_stale(output, if one { 0 } else { fit.as_ref().map_or(0, |f| f.volumes.len()) });
-    Ok(Written { pages, bytes, fit, changes, warnings })
+    Ok(Written { pages, bytes, fit, changes, warnings, kept })
 }
 
 /// What an earlier build wrote for this output and this one replaced: the single file when the

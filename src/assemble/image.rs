@@ -338,3 +338,47 @@ fn write_page<W: Write>(
     w.write(out_id, &Object::Dictionary(page))?;
     Ok((pw, ph))
 }
+
+/// A PNG's image objects, kept in `dir` by the PNG's content: decoding it and compressing its
+/// colour and alpha planes again is most of what an unchanged screenshot costs a rebuild, and the
+/// same bytes always give the same objects.
+pub fn png_kept(data: &[u8], dir: &std::path::Path, hits: &std::sync::atomic::AtomicUsize) -> Result<Pixels, Problem> {
+    use super::skeleton::{Reader, bytes, dict, seal, unseal};
+    use sha2::{Digest, Sha256};
+    let entry = dir.join(format!("{}.png.bin", crate::sources::docx::hex(&Sha256::digest(data)[..16])));
+    if let Some(body) = unseal(&entry) {
+        let mut r = Reader { at: &body, depth: 0 };
+        let read = |r: &mut Reader| -> Option<Pixels> {
+            let (width, height) = (r.u32()?, r.u32()?);
+            let (d, data) = (r.dict()?, r.bytes()?.to_vec());
+            let mask = match r.u32()? {
+                0 => None,
+                _ => Some((r.dict()?, r.bytes()?.to_vec())),
+            };
+            Some(Pixels { dict: d, data, mask, width, height })
+        };
+        if let Some(px) = read(&mut r)
+            && r.at.is_empty()
+        {
+            crate::cache::touch(&entry);
+            hits.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            return Ok(px);
+        }
+    }
+    let px = png(data)?;
+    let mut body = Vec::with_capacity(px.data.len() + px.mask.as_ref().map_or(0, |m| m.1.len()) + 256);
+    body.extend_from_slice(&px.width.to_le_bytes());
+    body.extend_from_slice(&px.height.to_le_bytes());
+    dict(&mut body, &px.dict);
+    bytes(&mut body, &px.data);
+    match &px.mask {
+        None => body.extend_from_slice(&0u32.to_le_bytes()),
+        Some((d, m)) => {
+            body.extend_from_slice(&1u32.to_le_bytes());
+            dict(&mut body, d);
+            bytes(&mut body, m);
+        }
+    }
+    seal(&entry, &body);
+    Ok(px)
+}
