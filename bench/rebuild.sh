@@ -51,7 +51,7 @@ try:
 except Exception:
     print("(no report)"); sys.exit()
 t = r.get("timings", {})
-print(" ".join(f"{k} {v:.2f}" for k, v in t.items()) + (f"  path {r['reuse']}" if r.get("reuse") else ""))
+print(" ".join(f"{k} {v:.2f}" for k, v in t.items()) + f"  kept {r.get('kept', 0)}")
 PY
 }
 
@@ -113,6 +113,7 @@ if [ "${SKIP_PEER:-}" != 1 ]; then
   for i in $(seq 1 "$runs"); do
     rm -f "$work/peer.pdf"
     peer_t+=("$(time_of python3 "$peer" dossier.json -o "$work/peer.pdf")")
+    [ -f "$work/peer.pdf" ] || { echo "the peer wrote nothing (needs PyMuPDF and fontTools)" >&2; exit 1; }
   done
 fi
 

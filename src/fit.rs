@@ -111,6 +111,9 @@ impl Ctx<'_> {
             cache_dir: self.settings.cache_dir.clone(),
             progress: self.settings.progress.clone(),
             ocr: self.settings.ocr.clone(),
+            // A second handle on the file: the two share their position, so what the buffered
+            // writer flushed and what the kernel copies follow each other.
+            direct: file.get_ref().try_clone().ok().map(std::sync::Arc::new),
         };
         let (file, asm) =
             assemble::assemble(dossier, plan, rendered, self.srcs, self.style, &asm, file).map_err(out_err)?;

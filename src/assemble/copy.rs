@@ -236,6 +236,11 @@ impl Copier {
                 let mut check = codec.map(damage::Decoder::new);
                 // Content is held decoded (text, and bounded) so that it can be parsed as well.
                 let mut text = Vec::new();
+                if check.is_none() && !content {
+                    // Nothing to check in it (a scan's JPEG): the kernel copies it.
+                    w.copy_stream_from(dst, &dict, f, (offset, len))?;
+                    return Ok(true);
+                }
                 w.write_stream_from(dst, &dict, f, (offset, len), &mut |chunk| {
                     let mut keep = |c: &[u8]| {
                         if content && text.len() < damage::MAX_CONTENT {

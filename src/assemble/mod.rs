@@ -41,6 +41,9 @@ pub struct Options {
     pub progress: crate::progress::Reporter,
     /// Invisible text over scanned pages, and pages to turn upright (`--ocr`).
     pub ocr: Option<std::sync::Arc<crate::ocr::Layers>>,
+    /// The file the output ends in, for copying large streams into it directly (see
+    /// `PdfWriter::copy_into`).
+    pub direct: Option<std::sync::Arc<std::fs::File>>,
 }
 
 /// What assembly learnt that the caller reports.
@@ -118,6 +121,7 @@ pub fn assemble<W: Write>(
     compress_own(&mut ours);
     let ours_pages: Vec<ObjectId> = ours.get_pages().into_values().collect();
     let mut w = PdfWriter::new(out)?;
+    w.copy_into(opts.direct.clone());
     let pages_id = w.alloc();
     let total = plan.front_pages() + plan.body.len();
     let page_ids: Vec<u32> = (0..total).map(|_| w.alloc()).collect();
