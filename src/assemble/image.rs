@@ -339,46 +339,61 @@ fn write_page<W: Write>(
     Ok((pw, ph))
 }
 
-/// A PNG's image objects, kept in `dir` by the PNG's content: decoding it and compressing its
-/// colour and alpha planes again is most of what an unchanged screenshot costs a rebuild, and the
-/// same bytes always give the same objects.
-pub fn png_kept(data: &[u8], dir: &std::path::Path, hits: &std::sync::atomic::AtomicUsize) -> Result<Pixels, Problem> {
+/// A picture's image objects (a PNG's, a TIFF frame's strips), kept in `dir` by the file's
+/// content and `what` of it: decoding and compressing its pixels again is most of what an
+/// unchanged screenshot or TIFF scan costs a rebuild, and the same bytes always give the same
+/// objects.
+pub fn kept(
+    data: &[u8],
+    what: &str,
+    dir: &std::path::Path,
+    hits: &std::sync::atomic::AtomicUsize,
+    make: impl FnOnce() -> Result<Vec<(Pixels, u32)>, Problem>,
+) -> Result<Vec<(Pixels, u32)>, Problem> {
     use super::skeleton::{Reader, bytes, dict, seal, unseal};
     use sha2::{Digest, Sha256};
-    let entry = dir.join(format!("{}.png.bin", crate::sources::docx::hex(&Sha256::digest(data)[..16])));
+    let mut h = Sha256::new();
+    h.update(what.as_bytes());
+    h.update(data);
+    let entry = dir.join(format!("{}.bin", crate::sources::docx::hex(&h.finalize()[..16])));
     if let Some(body) = unseal(&entry) {
         let mut r = Reader { at: &body, depth: 0 };
-        let read = |r: &mut Reader| -> Option<Pixels> {
-            let (width, height) = (r.u32()?, r.u32()?);
+        let one = |r: &mut Reader| -> Option<(Pixels, u32)> {
+            let (width, height, extra) = (r.u32()?, r.u32()?, r.u32()?);
             let (d, data) = (r.dict()?, r.bytes()?.to_vec());
             let mask = match r.u32()? {
                 0 => None,
                 _ => Some((r.dict()?, r.bytes()?.to_vec())),
             };
-            Some(Pixels { dict: d, data, mask, width, height })
+            Some((Pixels { dict: d, data, mask, width, height }, extra))
         };
-        if let Some(px) = read(&mut r)
+        let all = |r: &mut Reader| -> Option<Vec<(Pixels, u32)>> { (0..r.u32()?).map(|_| one(r)).collect() };
+        if let Some(v) = all(&mut r)
             && r.at.is_empty()
         {
             crate::cache::touch(&entry);
             hits.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            return Ok(px);
+            return Ok(v);
         }
     }
-    let px = png(data)?;
-    let mut body = Vec::with_capacity(px.data.len() + px.mask.as_ref().map_or(0, |m| m.1.len()) + 256);
-    body.extend_from_slice(&px.width.to_le_bytes());
-    body.extend_from_slice(&px.height.to_le_bytes());
-    dict(&mut body, &px.dict);
-    bytes(&mut body, &px.data);
-    match &px.mask {
-        None => body.extend_from_slice(&0u32.to_le_bytes()),
-        Some((d, m)) => {
-            body.extend_from_slice(&1u32.to_le_bytes());
-            dict(&mut body, d);
-            bytes(&mut body, m);
+    let made = make()?;
+    let mut body = Vec::new();
+    body.extend_from_slice(&(made.len() as u32).to_le_bytes());
+    for (px, extra) in &made {
+        for n in [px.width, px.height, *extra] {
+            body.extend_from_slice(&n.to_le_bytes());
+        }
+        dict(&mut body, &px.dict);
+        bytes(&mut body, &px.data);
+        match &px.mask {
+            None => body.extend_from_slice(&0u32.to_le_bytes()),
+            Some((d, m)) => {
+                body.extend_from_slice(&1u32.to_le_bytes());
+                dict(&mut body, d);
+                bytes(&mut body, m);
+            }
         }
     }
     seal(&entry, &body);
-    Ok(px)
+    Ok(made)
 }

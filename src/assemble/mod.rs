@@ -513,6 +513,7 @@ impl<'a, W: Write> Ctx<'a, W> {
             Ok(d) => d,
             Err(e) => return Ok(Err(Problem::Unreadable(e.to_string()))),
         };
+        let kept = self.opts.cache_dir.join("pictures");
         let (pages, style, parent) = (&mut self.w, self.style, self.pages_id);
         Ok(Ok(match &src.kind {
             Kind::Jpeg(info) => {
@@ -536,16 +537,20 @@ impl<'a, W: Write> Ctx<'a, W> {
                 };
                 image::place_photo(pages, out_id, parent, image::jpeg(data, &info), orientation, style, (stamp, text))?
             }
-            Kind::Png(info) => match image::png_kept(&data, &self.opts.cache_dir.join("png"), self.hits) {
-                Ok(px) => {
+            Kind::Png(info) => match image::kept(&data, "png", &kept, self.hits, || Ok(vec![(image::png(&data)?, 0)]))
+                .map(|mut v| v.pop().map(|(px, _)| px))
+            {
+                Ok(Some(px)) => {
                     let orientation = crate::ocr::raster::turn_exif(info.orientation, turn);
                     image::place_photo(pages, out_id, parent, px, orientation, style, (stamp, text))?
                 }
+                Ok(None) => return Ok(Err(Problem::DamagedImage("no picture in the PNG".into()))),
                 Err(p) => return Ok(Err(p)),
             },
             Kind::Tiff(frames) => {
                 let dpi = frames.get(frame as usize).and_then(|f| f.dpi);
-                match image::tiff_frame(&data, frame) {
+                match image::kept(&data, &format!("tiff {frame}"), &kept, self.hits, || image::tiff_frame(&data, frame))
+                {
                     Ok(strips) => image::place_scan(pages, out_id, parent, strips, dpi, style, (stamp, text))?,
                     Err(p) => return Ok(Err(p)),
                 }
