@@ -4,8 +4,8 @@
 //! reading the whole file into memory and parsing it again; the objects are the very ones a fresh
 //! parse gives, so the binder comes out byte for byte the same either way.
 //!
-//! Kept in `.dossier-cache/lean/`, one file per source, named by the source's path, size and
-//! modification time (as the page counts are), and closed by a SHA-256 of its contents: an entry
+//! Kept in `.dossier-cache/lean/`, one file per source, named by the source's path, size,
+//! modification and status-change times and both ends of its bytes, and closed by a SHA-256 of its contents: an entry
 //! that was cut short or edited is not believed, and the file is parsed again. Written by hand
 //! because lopdf's objects have no serde form, and saving them as a PDF would not give back the
 //! same objects (lengths made direct, numbers reformatted).
@@ -26,6 +26,15 @@ pub fn entry(dir: &Path, source: &Path) -> Option<PathBuf> {
     h.update(std::path::absolute(source).unwrap_or_else(|_| source.to_path_buf()).to_string_lossy().as_bytes());
     h.update(m.len().to_le_bytes());
     h.update(mtime.to_le_bytes());
+    // Copying tools keep a file's modification time (cp -p, rsync -a, unpacking an archive); the
+    // status-change time no tool sets, and both ends of the file are cheap to read.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        h.update(m.ctime().to_le_bytes());
+        h.update(m.ctime_nsec().to_le_bytes());
+    }
+    h.update(ends(source, m.len()).ok()?);
     Some(dir.join(format!("{}.bin", crate::sources::docx::hex(&h.finalize()[..16]))))
 }
 
@@ -58,6 +67,20 @@ pub(super) fn seal(path: &Path, body: &[u8]) {
     if std::fs::write(&temp, &out).is_ok() && std::fs::rename(&temp, path).is_err() {
         let _ = std::fs::remove_file(&temp);
     }
+}
+
+/// The first and last 64 KB of the file (all of it when shorter).
+fn ends(path: &Path, len: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::{Read, Seek, SeekFrom};
+    const END: u64 = 64 << 10;
+    let mut f = std::fs::File::open(path)?;
+    let mut out = Vec::new();
+    (&mut f).take(END).read_to_end(&mut out)?;
+    if len > END {
+        f.seek(SeekFrom::Start(len.saturating_sub(END).max(END)))?;
+        f.take(END).read_to_end(&mut out)?;
+    }
+    Ok(out)
 }
 
 /// The document kept in `path`, or None when there is none or it is not whole.
