@@ -62,6 +62,8 @@ pub struct Written {
     pub changes: Option<diff::Changes>,
     /// Damaged pages that went in anyway, each once.
     pub warnings: Vec<Diagnostic>,
+    /// Source files taken from the cache instead of being read again (see `assemble::skeleton`).
+    pub kept: usize,
 }
 
 impl Fit {
@@ -109,6 +111,9 @@ impl Ctx<'_> {
             cache_dir: self.settings.cache_dir.clone(),
             progress: self.settings.progress.clone(),
             ocr: self.settings.ocr.clone(),
+            // A second handle on the file: the two share their position, so what the buffered
+            // writer flushed and what the kernel copies follow each other.
+            direct: file.get_ref().try_clone().ok().map(std::sync::Arc::new),
         };
         let (file, asm) =
             assemble::assemble(dossier, plan, rendered, self.srcs, self.style, &asm, file).map_err(out_err)?;
@@ -244,6 +249,7 @@ struct Out {
 fn commit(files: Vec<Out>, whole: (&Dossier, &Plan), mut fit: Option<Fit>, output: &Path) -> Result<Written, Error> {
     let mut pages = 0;
     let mut bytes = 0;
+    let kept = files.iter().map(|f| f.attempt.asm.kept).sum();
     for f in &files {
         pages += f.attempt.asm.pages;
         bytes += f.attempt.bytes;
@@ -287,7 +293,7 @@ fn commit(files: Vec<Out>, whole: (&Dossier, &Plan), mut fit: Option<Fit>, outpu
     }
     batch.commit().map_err(fail)?;
     remove_stale(output, if one { 0 } else { fit.as_ref().map_or(0, |f| f.volumes.len()) });
-    Ok(Written { pages, bytes, fit, changes, warnings })
+    Ok(Written { pages, bytes, fit, changes, warnings, kept })
 }
 
 /// What an earlier build wrote for this output and this one replaced: the single file when the

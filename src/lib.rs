@@ -88,6 +88,8 @@ pub struct BuildReport {
     pub changes: Option<diff::Changes>,
     /// What reading the scanned pages did, with `--ocr`.
     pub ocr: Option<OcrSummary>,
+    /// Source files whose reading an earlier build's cache spared this one.
+    pub kept: usize,
 }
 
 /// Pages read by the engine, taken from the cache, without text, and blank.
@@ -114,6 +116,7 @@ impl BuildReport {
             "timings": timings,
             "changes": self.changes.as_ref().map(diff::Changes::to_json),
             "bytes": self.bytes,
+            "kept": self.kept,
             "fit": self.fit.as_ref().map(fit::Fit::to_json),
             "ocr": self.ocr.as_ref().map(|o| serde_json::json!({
                 "read": o.read, "cached": o.cached, "without_text": o.without_text, "blank": o.blank,
@@ -477,6 +480,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
             fit: None,
             changes: None,
             ocr: None,
+            kept: 0,
         });
     }
     stages.start(Stage::Render);
@@ -509,6 +513,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
         fit: written.fit,
         changes: written.changes,
         ocr: layers.map(|l| ocr_summary(&plan, &l)),
+        kept: written.kept,
     })
 }
 

@@ -34,6 +34,9 @@ pub struct PdfWriter<W: Write> {
     hash: Sha256,
     scratch: Vec<u8>,
     copy_buf: Vec<u8>,
+    /// The output file itself, behind the buffered writer: large stream data is copied into it by
+    /// the kernel (copy_file_range on Linux), never passing through memory of ours.
+    direct: Option<std::sync::Arc<File>>,
 }
 
 /// How much of a large stream goes into the /ID hash: its length and both ends are enough to tell
@@ -45,7 +48,51 @@ impl<W: Write> PdfWriter<W> {
         let mut out = Sink { inner, written: 0 };
         // The binary comment line tells transfer tools the file is binary.
         out.write_all(b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n")?;
-        Ok(PdfWriter { out, offsets: vec![None], hash: Sha256::new(), scratch: Vec::new(), copy_buf: Vec::new() })
+        Ok(PdfWriter {
+            out,
+            offsets: vec![None],
+            hash: Sha256::new(),
+            scratch: Vec::new(),
+            copy_buf: Vec::new(),
+            direct: None,
+        })
+    }
+
+    /// Write large stream data straight into `file`, the file the writer's output ends in (a
+    /// handle sharing its position). Only for a writer whose buffered output flushes into it.
+    pub fn copy_into(&mut self, file: Option<std::sync::Arc<File>>) {
+        self.direct = file;
+    }
+
+    /// As [`write_stream_from`](Self::write_stream_from) for data nobody needs to see: copied
+    /// file to file by the kernel when the output allows it. Only both ends feed the /ID, as always.
+    pub fn copy_stream_from(
+        &mut self,
+        id: u32,
+        dict: &Dictionary,
+        src: &mut File,
+        (offset, len): (u64, usize),
+    ) -> std::io::Result<()> {
+        use std::io::{Read, Seek, SeekFrom};
+        let Some(direct) = self.direct.clone().filter(|_| len > 2 * SAMPLE) else {
+            return self.write_stream_from(id, dict, src, (offset, len), &mut |_| {});
+        };
+        self.begin_stream(id, dict, len)?;
+        let mut end = [0u8; SAMPLE];
+        src.seek(SeekFrom::Start(offset))?;
+        src.read_exact(&mut end)?;
+        self.hash_data(len, 0, &end);
+        src.seek(SeekFrom::Start(offset + (len - SAMPLE) as u64))?;
+        src.read_exact(&mut end)?;
+        self.hash_data(len, len - SAMPLE, &end);
+        self.out.flush()?;
+        src.seek(SeekFrom::Start(offset))?;
+        let copied = std::io::copy(&mut Read::take(&*src, len as u64), &mut &*direct)?;
+        if copied != len as u64 {
+            return Err(std::io::Error::other("the file changed while the binder was being built: build again"));
+        }
+        self.out.written += copied;
+        self.out.write_all(b"\nendstream\nendobj\n")
     }
 
     /// Bytes written so far: what each page costs, for fitting a binder under a size limit.

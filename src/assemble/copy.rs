@@ -204,13 +204,14 @@ impl Copier {
                 let dict = self.map_dict(doc, w, std::mem::take(&mut s.dict), queue);
                 let plan = self.plan(id, &dict);
                 let Some(f) = self.handle.as_mut() else { return Ok(false) };
-                let mut check = plan.as_ref().map(damage::Plan::checker);
-                w.write_stream_from(dst, &dict, f, (offset, len), &mut |chunk| {
-                    if let Some(c) = check.as_mut() {
-                        c.feed(chunk);
-                    }
-                })?;
-                if let (Some(plan), Some(Verdict::Damaged { good })) = (plan, check.map(damage::Checker::verdict)) {
+                let Some(plan) = plan else {
+                    // Nothing to check in it (a JPX or CCITT scan): the kernel copies it.
+                    w.copy_stream_from(dst, &dict, f, (offset, len))?;
+                    return Ok(true);
+                };
+                let mut check = plan.checker();
+                w.write_stream_from(dst, &dict, f, (offset, len), &mut |chunk| check.feed(chunk))?;
+                if let Verdict::Damaged { good } = check.verdict() {
                     // Written again mended; the copy already out is left unreferenced.
                     use std::io::{Read, Seek, SeekFrom};
                     f.seek(SeekFrom::Start(offset))?;

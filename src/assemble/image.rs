@@ -338,3 +338,62 @@ fn write_page<W: Write>(
     w.write(out_id, &Object::Dictionary(page))?;
     Ok((pw, ph))
 }
+
+/// A picture's image objects (a PNG's, a TIFF frame's strips), kept in `dir` by the file's
+/// content and `what` of it: decoding and compressing its pixels again is most of what an
+/// unchanged screenshot or TIFF scan costs a rebuild, and the same bytes always give the same
+/// objects.
+pub fn kept(
+    data: &[u8],
+    what: &str,
+    dir: &std::path::Path,
+    hits: &std::sync::atomic::AtomicUsize,
+    make: impl FnOnce() -> Result<Vec<(Pixels, u32)>, Problem>,
+) -> Result<Vec<(Pixels, u32)>, Problem> {
+    use super::skeleton::{Reader, bytes, dict, seal, unseal};
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    h.update(what.as_bytes());
+    h.update(data);
+    let entry = dir.join(format!("{}.bin", crate::sources::docx::hex(&h.finalize()[..16])));
+    if let Some(body) = unseal(&entry) {
+        let mut r = Reader { at: &body, depth: 0 };
+        let one = |r: &mut Reader| -> Option<(Pixels, u32)> {
+            let (width, height, extra) = (r.u32()?, r.u32()?, r.u32()?);
+            let (d, data) = (r.dict()?, r.bytes()?.to_vec());
+            let mask = match r.u32()? {
+                0 => None,
+                _ => Some((r.dict()?, r.bytes()?.to_vec())),
+            };
+            Some((Pixels { dict: d, data, mask, width, height }, extra))
+        };
+        let all = |r: &mut Reader| -> Option<Vec<(Pixels, u32)>> { (0..r.u32()?).map(|_| one(r)).collect() };
+        if let Some(v) = all(&mut r)
+            && r.at.is_empty()
+        {
+            crate::cache::touch(&entry);
+            hits.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            return Ok(v);
+        }
+    }
+    let made = make()?;
+    let mut body = Vec::new();
+    body.extend_from_slice(&(made.len() as u32).to_le_bytes());
+    for (px, extra) in &made {
+        for n in [px.width, px.height, *extra] {
+            body.extend_from_slice(&n.to_le_bytes());
+        }
+        dict(&mut body, &px.dict);
+        bytes(&mut body, &px.data);
+        match &px.mask {
+            None => body.extend_from_slice(&0u32.to_le_bytes()),
+            Some((d, m)) => {
+                body.extend_from_slice(&1u32.to_le_bytes());
+                dict(&mut body, d);
+                bytes(&mut body, m);
+            }
+        }
+    }
+    seal(&entry, &body);
+    Ok(made)
+}

@@ -16,23 +16,97 @@ const MIN_STUB: usize = 64 << 10;
 /// Marks a stream whose bytes stay in the file; its value is their length.
 const STUB_KEY: &[u8] = b"DossierStub";
 
+/// Marks a stream whose data starts at this byte of the file, found when it was loaded.
+const AT_KEY: &[u8] = b"DossierAt";
+
 /// Load `path` for copying. Anything unusual (encryption, a repaired file, an error) falls back to
 /// the ordinary full load and its checks, so this never reads a file worse than that does.
 pub fn open(path: &Path) -> Result<Document, Problem> {
+    open_kept(path, None, None)
+}
+
+/// As [`open`], with what the load learns kept in `kept` (a folder of the cache) for the next
+/// build, and taken from there when the file has not changed since (see `skeleton`); `hits`
+/// counts the files taken from there.
+pub fn open_kept(
+    path: &Path,
+    kept: Option<&Path>,
+    hits: Option<&std::sync::atomic::AtomicUsize>,
+) -> Result<Document, Problem> {
+    let entry = kept.and_then(|dir| super::skeleton::entry(dir, path));
+    if let Some(entry) = &entry
+        && let Some(doc) = super::skeleton::load(entry)
+    {
+        crate::cache::touch(entry);
+        if let Some(h) = hits {
+            h.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+        return Ok(doc);
+    }
     let bytes = std::fs::read(path).map_err(|e| Problem::Unreadable(e.to_string()))?;
     // A damaged file goes the ordinary way, which checks it page by page.
     if memchr::memmem::find(&bytes, b"/Encrypt").is_none() && crate::sources::pdf::ends_whole(&bytes) {
         let loaded = std::panic::catch_unwind(|| {
             Document::load_mem_with_options(&bytes, LoadOptions { filter: Some(stub), ..Default::default() })
         });
-        if let Ok(Ok(doc)) = loaded
+        if let Ok(Ok(mut doc)) = loaded
             && doc.xref_recovery.is_none()
             && crate::sources::pdf::page_slots(&doc).is_ok_and(|s| s.iter().all(Option::is_some) && !s.is_empty())
         {
+            // Only a file whose every large stream is where its table says is kept: the others
+            // are read the long way again next time, as now.
+            if mark_data(&mut doc, &bytes)
+                && let Some(entry) = &entry
+            {
+                super::skeleton::save(entry, &doc);
+            }
             return Ok(doc);
         }
     }
     crate::sources::pdf::open_bytes(&bytes)
+}
+
+/// Note in each large stream where its data starts in the file. False when one is not where the
+/// cross-reference table says (that stream is then looked for when it is copied, as before).
+fn mark_data(doc: &mut Document, bytes: &[u8]) -> bool {
+    let base = memchr::memmem::find(&bytes[..bytes.len().min(1024)], b"%PDF-").unwrap_or(0);
+    let mut all = true;
+    let table = &doc.reference_table;
+    let mut found = Vec::new();
+    for (id, o) in &doc.objects {
+        let Object::Stream(s) = o else { continue };
+        let Ok(len) = s.dict.get(STUB_KEY).and_then(Object::as_i64) else { continue };
+        let at = match table.get(id.0) {
+            Some(XrefEntry::Normal { offset, .. }) => data_start(bytes, base + *offset as usize, len),
+            _ => None,
+        };
+        match at {
+            Some(at) => found.push((*id, at)),
+            None => all = false,
+        }
+    }
+    for (id, at) in found {
+        if let Some(Object::Stream(s)) = doc.objects.get_mut(&id) {
+            s.dict.set(AT_KEY, Object::Integer(at as i64));
+        }
+    }
+    all
+}
+
+/// Where the data of the stream object at `obj` starts, checked by the "endstream" after it.
+fn data_start(bytes: &[u8], obj: usize, len: i64) -> Option<u64> {
+    let window = bytes.get(obj..)?;
+    let window = &window[..window.len().min(64 << 10)];
+    let at = memchr::memmem::find(window, b"stream")? + b"stream".len();
+    let skip = match window.get(at..at + 2) {
+        Some([b'\r', b'\n']) => 2,
+        Some([b'\n', _]) | Some([b'\r', _]) => 1,
+        _ => 0,
+    };
+    let data = obj + at + skip;
+    let end = data.checked_add(usize::try_from(len).ok()?)?;
+    let tail = bytes.get(end..end.saturating_add(12).min(bytes.len()))?;
+    memchr::memmem::find(tail, b"endstream").map(|_| data as u64)
 }
 
 fn stub(id: ObjectId, obj: &mut Object) -> Option<(ObjectId, Object)> {
@@ -54,6 +128,17 @@ pub fn locate(doc: &Document, f: &mut File, id: ObjectId, s: &Stream) -> std::io
     let Ok(len) = s.dict.get(STUB_KEY).and_then(Object::as_i64) else { return Ok(None) };
     let bad = || std::io::Error::other("the file changed while the binder was being built: build again");
     let len = usize::try_from(len).map_err(|_| bad())?;
+    if let Ok(at) = s.dict.get(AT_KEY).and_then(Object::as_i64) {
+        // Found when the file was loaded (or kept from an earlier build): only checked here.
+        let data = u64::try_from(at).map_err(|_| bad())?;
+        f.seek(SeekFrom::Start(data + len as u64))?;
+        let mut tail = [0u8; 12];
+        let t = read_up_to(f, &mut tail)?;
+        if memchr::memmem::find(&tail[..t], b"endstream").is_none() {
+            return Err(bad());
+        }
+        return Ok(Some((data, len)));
+    }
     let Some(XrefEntry::Normal { offset, .. }) = doc.reference_table.get(id.0) else { return Err(bad()) };
     // lopdf counts offsets from the "%PDF-" header, which need not be at byte 0.
     let mut head = vec![0u8; 1024];
@@ -84,6 +169,7 @@ pub fn locate(doc: &Document, f: &mut File, id: ObjectId, s: &Stream) -> std::io
 /// The stream's dictionary as it is written out: without our mark.
 pub fn unmark(s: &mut Stream) {
     s.dict.remove(STUB_KEY);
+    s.dict.remove(AT_KEY);
 }
 
 fn read_up_to(f: &mut File, buf: &mut [u8]) -> std::io::Result<usize> {

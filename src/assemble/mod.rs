@@ -11,6 +11,7 @@ pub mod image;
 pub mod lean;
 mod nav;
 pub mod place;
+mod skeleton;
 
 use crate::error::{Diagnostic, EntryPath, Problem};
 use crate::outline::Dossier;
@@ -40,6 +41,9 @@ pub struct Options {
     pub progress: crate::progress::Reporter,
     /// Invisible text over scanned pages, and pages to turn upright (`--ocr`).
     pub ocr: Option<std::sync::Arc<crate::ocr::Layers>>,
+    /// The file the output ends in, for copying large streams into it directly (see
+    /// `PdfWriter::copy_into`).
+    pub direct: Option<std::sync::Arc<std::fs::File>>,
 }
 
 /// What assembly learnt that the caller reports.
@@ -55,6 +59,8 @@ pub struct Assembled {
     pub damaged: Vec<usize>,
     /// Where each body page's text comes from, when scanned pages were read.
     pub text: Option<Vec<crate::ocr::TextOrigin>>,
+    /// Source files taken from what earlier builds kept in the cache instead of being read again.
+    pub kept: usize,
 }
 
 struct Ctx<'a, W: Write> {
@@ -74,6 +80,8 @@ struct Ctx<'a, W: Write> {
     note: (u32, bool),
     /// The text layer's font, written with the first page that needs it.
     ocr_font: Option<u32>,
+    /// Counts the source files taken from the cache.
+    hits: &'a std::sync::atomic::AtomicUsize,
 }
 
 /// Open every PDF the binder copies pages from as the build does (its page tree walked, loops
@@ -113,10 +121,12 @@ pub fn assemble<W: Write>(
     compress_own(&mut ours);
     let ours_pages: Vec<ObjectId> = ours.get_pages().into_values().collect();
     let mut w = PdfWriter::new(out)?;
+    w.copy_into(opts.direct.clone());
     let pages_id = w.alloc();
     let total = plan.front_pages() + plan.body.len();
     let page_ids: Vec<u32> = (0..total).map(|_| w.alloc()).collect();
     let note = w.alloc();
+    let hits = std::sync::atomic::AtomicUsize::new(0);
     let mut cx = Ctx {
         w,
         style,
@@ -131,6 +141,7 @@ pub fn assemble<W: Write>(
         form: forms::Form::default(),
         note: (note, false),
         ocr_font: None,
+        hits: &hits,
     };
     let mut report = Assembled {
         pages: total,
@@ -139,6 +150,7 @@ pub fn assemble<W: Write>(
         body_bytes: vec![0; plan.body.len()],
         damaged: Vec::new(),
         text: opts.ocr.as_ref().map(|l| plan.body.iter().map(|p| l.origin(p)).collect()),
+        kept: 0,
     };
 
     cx.copy_own(0, 0, Vec::new())?;
@@ -157,6 +169,9 @@ pub fn assemble<W: Write>(
             _ => None,
         })
         .collect();
+    // What loading each source learnt, for the next build (see `skeleton`).
+    let kept = opts.cache_dir.join("lean");
+    let (kept, hits) = (&kept, &hits);
     std::thread::scope(|scope| -> std::io::Result<()> {
         let (tx, rx) = std::sync::mpsc::sync_channel(0);
         // While the writer reads a large file itself, the reader waits: the two loads at once
@@ -165,7 +180,7 @@ pub fn assemble<W: Write>(
         scope.spawn(move || {
             for pdf in runs {
                 let small = std::fs::metadata(pdf).map(|m| m.len() <= PREFETCH_MAX_BYTES).unwrap_or(false);
-                let next = if small { Some(lean::open(pdf)) } else { None };
+                let next = if small { Some(lean::open_kept(pdf, Some(kept.as_path()), Some(hits))) } else { None };
                 if tx.send(next).is_err() || (!small && wait_big.recv().is_err()) {
                     break;
                 }
@@ -189,7 +204,7 @@ pub fn assemble<W: Write>(
                     let loaded = match docs.next().flatten() {
                         Some(doc) => doc,
                         None => {
-                            let doc = lean::open(pdf);
+                            let doc = lean::open_kept(pdf, Some(kept.as_path()), Some(hits));
                             let _ = big_done.send(());
                             doc
                         }
@@ -334,6 +349,7 @@ pub fn assemble<W: Write>(
     let info = cx.w.alloc();
     cx.w.write(info, &Object::Dictionary(nav::info(dossier)))?;
     let out = cx.w.finish(root, info)?;
+    report.kept = hits.load(std::sync::atomic::Ordering::Relaxed);
     Ok((out, report))
 }
 
@@ -497,6 +513,7 @@ impl<'a, W: Write> Ctx<'a, W> {
             Ok(d) => d,
             Err(e) => return Ok(Err(Problem::Unreadable(e.to_string()))),
         };
+        let kept = self.opts.cache_dir.join("pictures");
         let (pages, style, parent) = (&mut self.w, self.style, self.pages_id);
         Ok(Ok(match &src.kind {
             Kind::Jpeg(info) => {
@@ -520,16 +537,20 @@ impl<'a, W: Write> Ctx<'a, W> {
                 };
                 image::place_photo(pages, out_id, parent, image::jpeg(data, &info), orientation, style, (stamp, text))?
             }
-            Kind::Png(info) => match image::png(&data) {
-                Ok(px) => {
+            Kind::Png(info) => match image::kept(&data, "png", &kept, self.hits, || Ok(vec![(image::png(&data)?, 0)]))
+                .map(|mut v| v.pop().map(|(px, _)| px))
+            {
+                Ok(Some(px)) => {
                     let orientation = crate::ocr::raster::turn_exif(info.orientation, turn);
                     image::place_photo(pages, out_id, parent, px, orientation, style, (stamp, text))?
                 }
+                Ok(None) => return Ok(Err(Problem::DamagedImage("no picture in the PNG".into()))),
                 Err(p) => return Ok(Err(p)),
             },
             Kind::Tiff(frames) => {
                 let dpi = frames.get(frame as usize).and_then(|f| f.dpi);
-                match image::tiff_frame(&data, frame) {
+                match image::kept(&data, &format!("tiff {frame}"), &kept, self.hits, || image::tiff_frame(&data, frame))
+                {
                     Ok(strips) => image::place_scan(pages, out_id, parent, strips, dpi, style, (stamp, text))?,
                     Err(p) => return Ok(Err(p)),
                 }

@@ -77,13 +77,26 @@ impl Converter {
             }
             return out;
         };
-        if let Err(e) = self.run(&soffice, &todo) {
-            for (f, _) in &todo {
-                out.entry(f.clone()).or_insert_with(|| Err(e.clone()));
+        // One LibreOffice for all of them: its start-up (1–2 s) is most of what a Word file costs.
+        let batch = self.run(&soffice, &todo);
+        let missing: Vec<(PathBuf, String)> =
+            todo.iter().filter(|(_, key)| !self.cached(key).is_file()).cloned().collect();
+        if todo.len() > 1 && !missing.is_empty() {
+            // Something in the batch failed or hung: what did not come out goes again one file at
+            // a time, so the file at fault is named (with its own reason) and the others still
+            // come through.
+            for one in &missing {
+                if let Err(e) = self.run(&soffice, std::slice::from_ref(one)) {
+                    out.insert(one.0.clone(), Err(e));
+                }
+            }
+        } else if let Err(e) = batch {
+            for (f, _) in &missing {
+                out.insert(f.clone(), Err(e.clone()));
             }
         }
         for (f, key) in &todo {
-            let cached = self.cache_dir.join(format!("{key}.pdf"));
+            let cached = self.cached(key);
             out.entry(f.clone()).or_insert_with(|| {
                 if cached.is_file() {
                     Ok(cached)
@@ -93,6 +106,10 @@ impl Converter {
             });
         }
         out
+    }
+
+    fn cached(&self, key: &str) -> PathBuf {
+        self.cache_dir.join(format!("{key}.pdf"))
     }
 
     /// One soffice call for all files, with a private profile: concurrent conversions sharing the
@@ -128,10 +145,12 @@ impl Converter {
                 std::io::ErrorKind::NotFound => Problem::NoLibreOffice,
                 _ => Problem::Conversion(format!("LibreOffice could not be started ({}): {e}", soffice.display())),
             })?;
-            if child.wait_or_kill(self.timeout).map_err(io)?.is_none() {
+            // The allowance is per file: a batch of ten may take ten times as long as one.
+            let timeout = self.timeout.saturating_mul(u32::try_from(todo.len()).unwrap_or(u32::MAX));
+            if child.wait_or_kill(timeout).map_err(io)?.is_none() {
                 return Err(Problem::Conversion(format!(
                     "LibreOffice did not finish within {} s (set DOSSIER_CONVERT_TIMEOUT to allow longer, or close other LibreOffice windows)",
-                    self.timeout.as_secs()
+                    timeout.as_secs()
                 )));
             }
             for (_, key) in todo {

@@ -234,16 +234,29 @@ pub fn load(dossier: &Dossier, opts: &Options) -> (Sources, Vec<Diagnostic>) {
         timeout: opts.convert_timeout,
         soffice: opts.soffice.clone(),
     };
-    let converted = if docx.is_empty() { HashMap::new() } else { converter.convert_all(&docx) };
-
     let counts = counts::Counts::open(&opts.cache_dir);
     let done = std::sync::atomic::AtomicUsize::new(0);
-    let probed = parallel_map(&kinds, |(path, kind)| {
-        let r = probe(path, kind, &converted, opts, &counts);
-        let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-        opts.progress.advanced(crate::progress::Stage::Sources, n, kinds.len());
-        r
+    let total = kinds.len();
+    let probe_all = |some: &[(PathBuf, &'static str)], converted: &HashMap<PathBuf, Result<PathBuf, Problem>>| {
+        parallel_map(some, |(path, kind)| {
+            let r = probe(path, kind, converted, opts, &counts);
+            let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+            opts.progress.advanced(crate::progress::Stage::Sources, n, total);
+            r
+        })
+    };
+    // The other files are read while LibreOffice converts (its start-up is mostly waiting), the
+    // Word files once it is done.
+    let (word, other): (Vec<_>, Vec<_>) = kinds.iter().cloned().partition(|(_, k)| *k == "docx");
+    let (converted, mut probed_other) = std::thread::scope(|s| {
+        let conv = s.spawn(|| if docx.is_empty() { HashMap::new() } else { converter.convert_all(&docx) });
+        let probed = probe_all(&other, &HashMap::new());
+        (conv.join().unwrap_or_default(), probed)
     });
+    let mut probed_word = probe_all(&word, &converted).into_iter();
+    probed_other.reverse();
+    let probed: Vec<_> =
+        kinds.iter().filter_map(|(_, k)| if *k == "docx" { probed_word.next() } else { probed_other.pop() }).collect();
     counts.save();
     let mut sources = Sources::default();
     for ((path, _), r) in kinds.iter().zip(probed) {
