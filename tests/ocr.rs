@@ -329,3 +329,39 @@ fn init_titles_files_whose_names_say_nothing_by_their_heading() {
         String::from_utf8_lossy(&out.stdout)
     );
 }
+
+/// The checker's sample case built with `--ocr`: the certificate TIFF's frames get a text layer,
+/// and the binder still passes every check (its pages, photos, contents and bookmarks).
+#[test]
+fn the_sample_case_read_with_ocr_passes_the_binder_checker() {
+    let Some(shared) = shared_dir() else {
+        eprintln!("skipped: the shared folder with the binder checker is not beside the repository");
+        return;
+    };
+    let probe = Command::new("python3").args(["-c", "import pymupdf, pikepdf"]).output();
+    if !probe.is_ok_and(|o| o.status.success()) {
+        eprintln!("skipped: the binder checker needs python3 with pymupdf and pikepdf (pip install pymupdf pikepdf)");
+        return;
+    }
+    let case = scratch("ocr-contract");
+    copy_tree(&shared.join("cases/tiny"), &case);
+    let out = dossier(&["build", "--ocr", "--json"], &case);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let report = json_of(&out);
+    assert!(report["ocr"]["read"].as_u64().unwrap_or(0) >= 2, "{report}");
+    let pdf = case.join("build/tiny.pdf");
+    // The certificate's frames are searchable now: its heading is text on some page.
+    assert!(page_texts(&pdf).iter().any(|t| no_space(t).contains("研修结业证书")), "the TIFF's heading is not text");
+    let r = Command::new("python3")
+        .arg(shared.join("tools/verify_binder.py"))
+        .arg(&case)
+        .arg(&pdf)
+        .output()
+        .expect("python3 runs the checker");
+    let checks = String::from_utf8_lossy(&r.stdout);
+    assert!(
+        r.status.success() && checks.contains(" passed, 0 failed"),
+        "{checks}{}",
+        String::from_utf8_lossy(&r.stderr)
+    );
+}

@@ -112,6 +112,11 @@ fn is_cjk(c: char) -> bool {
         0x2000..=0x206F | 0x2E80..=0x9FFF | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFFEF | 0x20000..=0x3FFFF)
 }
 
+/// Chinese characters proper (CJK ideographs), without the punctuation set with them.
+pub fn is_cjk_ideograph(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
+}
+
 /// Whether a space separates two recognised words: only between Latin words and numbers.
 pub fn space_between(a: &str, b: &str) -> bool {
     match (a.chars().last(), b.chars().next()) {

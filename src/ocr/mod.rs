@@ -177,7 +177,7 @@ impl Placement {
         let (w, h) = raster::shown_size(self.width, self.height, shown);
         let to_unit = [1.0 / w as f32, 0.0, 0.0, 1.0 / h as f32, 0.0, 0.0];
         let to_source = mul(mul(to_unit, invert(raster::orient_unit(shown))), self.placed);
-        PageText { lines: r.lines, width: r.width, height: r.height, to_source, turn: r.turn }
+        PageText { lines: legible(r.lines), width: r.width, height: r.height, to_source, turn: r.turn }
     }
 }
 
@@ -390,9 +390,31 @@ fn store(path: &Path, r: &Recognised) {
     }
 }
 
+/// The lines worth a place in the text layer. The Chinese model reads marks that are not Chinese
+/// text (a seal's rim, a signature, table rules, a photo's background, a scanner's or fax machine's
+/// imprint of codes and numbers) as lines of Latin letters and digits it is unsure of: "TAN",
+/// "BBS", a code with a digit too many. Copied or found by search they only mislead, so a line with
+/// no Chinese in it stays out unless the engine is sure of it. Latin words inside a Chinese line
+/// ("Web课程", "1+X证书") stay whatever their confidence: the line around them is text.
+/// Applied when the layer is made, not to what the cache keeps, so the rule can change without
+/// reading anything again.
+pub fn legible(lines: Vec<Line>) -> Vec<Line> {
+    lines
+        .into_iter()
+        .filter(|l| {
+            let has_cjk = l.words.iter().any(|w| w.text.chars().any(layer::is_cjk_ideograph));
+            let mean = l.words.iter().map(|w| w.conf).sum::<f32>() / l.words.len().max(1) as f32;
+            has_cjk || mean >= SURE
+        })
+        .collect()
+}
+
+/// Confidence (Tesseract's 0–100) of a word read for sure; also how a turn is judged.
+const SURE: f32 = 60.0;
+
 /// Characters read with confidence: how well a picture read, to choose between two turns.
 fn score(lines: &[Line]) -> usize {
-    lines.iter().flat_map(|l| &l.words).filter(|w| w.conf >= 60.0).map(|w| w.text.chars().count()).sum()
+    lines.iter().flat_map(|l| &l.words).filter(|w| w.conf >= SURE).map(|w| w.text.chars().count()).sum()
 }
 
 /// Whether a reading looks like a page that is not upright: little read with confidence, or
@@ -473,6 +495,24 @@ fn read_page(engine: &Engine, p: &Picture, rotate: bool, base: &Path) -> Result<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn line(words: &[(&str, f32)]) -> Line {
+        let words = words.iter().map(|(t, c)| Word { text: t.to_string(), x0: 0.0, x1: 1.0, conf: *c }).collect();
+        Line { words, top: 0.0, bottom: 10.0, left: 0.0, right: 100.0 }
+    }
+
+    #[test]
+    fn unsure_lines_without_chinese_stay_out_of_the_layer() {
+        let lines = vec![
+            line(&[("SRC-t609882fa-P1", 56.0)]),
+            line(&[("研修", 95.0), ("结业", 96.0)]),
+            line(&[("为落实", 90.0), ("Web", 57.8), ("课程", 91.0)]),
+            line(&[("TAN", 0.0), ("TS", 1.0)]),
+            line(&[("ISO", 96.0), ("9001", 91.0)]),
+        ];
+        let kept: Vec<String> = legible(lines).iter().map(|l| l.words[0].text.clone()).collect();
+        assert_eq!(kept, ["研修", "为落实", "ISO"]);
+    }
 
     #[test]
     fn inverse_undoes_the_matrix() {
