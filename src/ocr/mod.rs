@@ -412,9 +412,22 @@ pub fn legible(lines: Vec<Line>) -> Vec<Line> {
 /// Confidence (Tesseract's 0–100) of a word read for sure; also how a turn is judged.
 const SURE: f32 = 60.0;
 
-/// Characters read with confidence: how well a picture read, to choose between two turns.
+/// Whether a line stands on end: taller than twice its width, with more than one character.
+fn standing(l: &Line) -> bool {
+    l.words.iter().map(|w| w.text.chars().count()).sum::<usize>() > 1 && (l.bottom - l.top) > 2.0 * (l.right - l.left)
+}
+
+/// Characters read with confidence: how well a picture read, to choose between two turns. Lines
+/// standing on end do not count: the Chinese model reads a page lying on its side as columns of
+/// vertical text, often with as many confident characters as the page read upright.
 fn score(lines: &[Line]) -> usize {
-    lines.iter().flat_map(|l| &l.words).filter(|w| w.conf >= SURE).map(|w| w.text.chars().count()).sum()
+    lines
+        .iter()
+        .filter(|l| !standing(l))
+        .flat_map(|l| &l.words)
+        .filter(|w| w.conf >= SURE)
+        .map(|w| w.text.chars().count())
+        .sum()
 }
 
 /// Whether a reading looks like a page that is not upright: little read with confidence, or
@@ -426,8 +439,8 @@ fn looks_turned(lines: &[Line]) -> bool {
     }
     let mean = words.iter().map(|w| w.conf).sum::<f32>() / words.len() as f32;
     let long: Vec<&Line> = lines.iter().filter(|l| l.words.len() >= 3).collect();
-    let standing = long.iter().filter(|l| (l.bottom - l.top) > 2.0 * (l.right - l.left)).count();
-    mean < 70.0 || (!long.is_empty() && standing * 2 > long.len())
+    let on_end = long.iter().filter(|l| standing(l)).count();
+    mean < 70.0 || (!long.is_empty() && on_end * 2 > long.len())
 }
 
 /// The picture as shown under `shown`, in a file the engine reads, plus its size.
