@@ -308,6 +308,22 @@ fn init_titles_files_whose_names_say_nothing_by_their_heading() {
     scan_jpeg(&jpg);
     let page = std::fs::read(&jpg).unwrap();
     image_pdf(&page, 1240, 1754, &part.join("扫描件001.pdf"));
+    // A PDF made on a computer, named by a scanner app: its heading is its own text (here a cover
+    // dossier typesets, the title over two lines), no picture to read.
+    let made = scratch("ocr-init-made");
+    std::fs::write(
+        made.join("dossier.json"),
+        format!(
+            r#"{{ "title": "{TITLE}", "output": "notice.pdf",
+              "cover": {{ "organization": "深圳市龙岗职业技术学校", "date": "2023年11月" }},
+              "parts": [ {{ "title": "正文", "text": ["{}"] }} ] }}"#,
+            BODY.concat()
+        ),
+    )
+    .unwrap();
+    let o = dossier(&["build"], &made);
+    assert!(o.status.success(), "{}", stderr(&o));
+    std::fs::copy(made.join("notice.pdf"), part.join("scan.pdf")).unwrap();
     // A name that says what the file is stays, and the file is not read.
     std::fs::write(part.join("活动方案.jpg"), b"not read").unwrap();
     std::fs::remove_file(&jpg).unwrap();
@@ -323,8 +339,15 @@ fn init_titles_files_whose_names_say_nothing_by_their_heading() {
         .collect();
     assert!(titles.iter().any(|t| cer(TITLE, t) <= 0.1), "{titles:?}");
     assert!(titles.contains(&"活动方案".to_string()), "{titles:?}");
+    let made_title = v["parts"][0]["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["files"][0].as_str().unwrap().ends_with("scan.pdf"))
+        .map(|e| e["title"].as_str().unwrap().to_string());
+    assert_eq!(made_title.as_deref(), Some(TITLE), "{json}");
     assert!(
-        String::from_utf8_lossy(&out.stdout).contains("1 item(s) titled by the heading"),
+        String::from_utf8_lossy(&out.stdout).contains("2 item(s) titled by the heading"),
         "{}",
         String::from_utf8_lossy(&out.stdout)
     );

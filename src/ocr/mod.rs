@@ -10,6 +10,7 @@
 pub mod engine;
 mod font;
 pub mod layer;
+mod own_text;
 pub mod raster;
 pub mod title;
 mod tsv;
