@@ -10,6 +10,7 @@
 pub mod engine;
 mod font;
 pub mod layer;
+mod memo;
 mod own_text;
 pub mod raster;
 pub mod title;
@@ -20,6 +21,7 @@ use crate::outline::Dossier;
 use crate::plan::{BodyPage, Plan};
 use crate::sources::{Kind, Sources};
 pub use engine::Engine;
+use memo::{Memo, Placement, Seen};
 use raster::{PdfPage, Picture};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -164,14 +166,6 @@ struct Job {
     key: String,
 }
 
-/// Where a picture sits, kept once its pixels are dropped.
-struct Placement {
-    width: u32,
-    height: u32,
-    shown: u8,
-    placed: Matrix,
-}
-
 impl Placement {
     fn page_text(&self, r: Recognised) -> PageText {
         let shown = raster::turn_exif(self.shown, r.turn);
@@ -249,7 +243,45 @@ pub fn recognise(dossier: &Dossier, plan: &Plan, sources: &Sources, settings: &S
         }
     };
 
+    let mut memo = Memo::open(&dir, &settings_key);
     for page in &plan.body {
+        // Known from the last build: the file is not opened, the picture not hashed.
+        let file = match page {
+            BodyPage::Own(_) => continue,
+            BodyPage::Pdf { pdf, .. } => pdf.as_path(),
+            BodyPage::Image { source, .. } => sources.get(source).map_or(source.as_path(), |s| s.data_path(source)),
+        };
+        let (BodyPage::Pdf { source, page: page_no, .. } | BodyPage::Image { source, frame: page_no }) = page else {
+            continue;
+        };
+        let at = (source.clone(), *page_no);
+        if seen.contains(&at) {
+            continue;
+        }
+        match memo.get(file, *page_no) {
+            Some(Seen::Own) => {
+                layers.own.insert(at);
+                done += 1;
+                continue;
+            }
+            Some(Seen::Nothing) => {
+                done += 1;
+                continue;
+            }
+            Some(Seen::Picture { key, placement }) => {
+                let cached = dir.join(format!("{key}.json"));
+                if let Some(r) = load(&cached) {
+                    crate::cache::touch(&cached);
+                    seen.insert(at.clone());
+                    placements.insert(at.clone(), placement.clone());
+                    results.push((at, Ok((r, true))));
+                    done += 1;
+                    settings.progress.advanced(crate::progress::Stage::Ocr, done, total);
+                    continue;
+                }
+            }
+            None => {}
+        }
         let (source, page_no, picture) = match page {
             BodyPage::Own(_) => continue,
             BodyPage::Pdf { source, pdf, page } => {
@@ -263,10 +295,12 @@ pub fn recognise(dossier: &Dossier, plan: &Plan, sources: &Sources, settings: &S
                 match raster::pdf_page(doc, *id) {
                     PdfPage::HasText => {
                         layers.own.insert((source.clone(), *page));
+                        memo.put(pdf, *page, Seen::Own);
                         done += 1;
                         continue;
                     }
                     PdfPage::Nothing => {
+                        memo.put(pdf, *page, Seen::Nothing);
                         done += 1;
                         continue;
                     }
@@ -303,10 +337,10 @@ pub fn recognise(dossier: &Dossier, plan: &Plan, sources: &Sources, settings: &S
         h.update([picture.shown, picture.scan as u8]);
         h.update(settings_key.as_bytes());
         let key = crate::sources::docx::hex(&h.finalize()[..16]);
-        placements.insert(
-            at.clone(),
-            Placement { width: picture.width, height: picture.height, shown: picture.shown, placed: picture.placed },
-        );
+        let placement =
+            Placement { width: picture.width, height: picture.height, shown: picture.shown, placed: picture.placed };
+        memo.put(file, page_no, Seen::Picture { key: key.clone(), placement: placement.clone() });
+        placements.insert(at.clone(), placement);
         let cached = dir.join(format!("{key}.json"));
         if let Some(r) = load(&cached) {
             crate::cache::touch(&cached);
@@ -327,6 +361,7 @@ pub fn recognise(dossier: &Dossier, plan: &Plan, sources: &Sources, settings: &S
         }
     }
     drop(open);
+    memo.save();
     if !batch.is_empty() {
         run_batch(&mut batch, &mut results, &mut done);
     }
