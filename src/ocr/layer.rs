@@ -27,8 +27,10 @@ fn deflate(raw: &[u8], level: u32) -> Vec<u8> {
     e.finish().unwrap_or_default()
 }
 
+/// Level 3: every rebuild writes every page's layer again, and past it the bytes saved are about
+/// 80 a page while the time doubles.
 fn flate_stream(dict: Dictionary, raw: &[u8]) -> Object {
-    flate_stream_at(dict, raw, 9)
+    flate_stream_at(dict, raw, 3)
 }
 
 fn flate_stream_at(mut dict: Dictionary, raw: &[u8], level: u32) -> Object {
