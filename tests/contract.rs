@@ -8,7 +8,7 @@ use std::process::Command;
 
 /// The sample case and the checker, when the shared folder is beside the repository.
 fn shared_case() -> Option<(PathBuf, PathBuf)> {
-    let shared = repo().join("../shared");
+    let shared = shared_dir().unwrap_or_else(|| repo().join("../shared"));
     let case = shared.join("cases/tiny");
     let checker = shared.join("tools/verify_binder.py");
     if !case.is_dir() || !checker.is_file() {

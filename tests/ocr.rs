@@ -308,6 +308,22 @@ fn init_titles_files_whose_names_say_nothing_by_their_heading() {
     scan_jpeg(&jpg);
     let page = std::fs::read(&jpg).unwrap();
     image_pdf(&page, 1240, 1754, &part.join("扫描件001.pdf"));
+    // A PDF made on a computer, named by a scanner app: its heading is its own text (here a cover
+    // dossier typesets, the title over two lines), no picture to read.
+    let made = scratch("ocr-init-made");
+    std::fs::write(
+        made.join("dossier.json"),
+        format!(
+            r#"{{ "title": "{TITLE}", "output": "notice.pdf",
+              "cover": {{ "organization": "深圳市龙岗职业技术学校", "date": "2023年11月" }},
+              "parts": [ {{ "title": "正文", "text": ["{}"] }} ] }}"#,
+            BODY.concat()
+        ),
+    )
+    .unwrap();
+    let o = dossier(&["build"], &made);
+    assert!(o.status.success(), "{}", stderr(&o));
+    std::fs::copy(made.join("notice.pdf"), part.join("scan.pdf")).unwrap();
     // A name that says what the file is stays, and the file is not read.
     std::fs::write(part.join("活动方案.jpg"), b"not read").unwrap();
     std::fs::remove_file(&jpg).unwrap();
@@ -323,9 +339,220 @@ fn init_titles_files_whose_names_say_nothing_by_their_heading() {
         .collect();
     assert!(titles.iter().any(|t| cer(TITLE, t) <= 0.1), "{titles:?}");
     assert!(titles.contains(&"活动方案".to_string()), "{titles:?}");
+    let made_title = v["parts"][0]["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["files"][0].as_str().unwrap().ends_with("scan.pdf"))
+        .map(|e| e["title"].as_str().unwrap().to_string());
+    assert_eq!(made_title.as_deref(), Some(TITLE), "{json}");
     assert!(
-        String::from_utf8_lossy(&out.stdout).contains("1 item(s) titled by the heading"),
+        String::from_utf8_lossy(&out.stdout).contains("2 item(s) titled by the heading"),
         "{}",
         String::from_utf8_lossy(&out.stdout)
     );
+}
+
+/// The checker's sample case built with `--ocr`: the certificate TIFF's frames get a text layer,
+/// and the binder still passes every check (its pages, photos, contents and bookmarks).
+#[test]
+fn the_sample_case_read_with_ocr_passes_the_binder_checker() {
+    let Some(shared) = shared_dir() else {
+        eprintln!("skipped: the shared folder with the binder checker is not beside the repository");
+        return;
+    };
+    let probe = Command::new("python3").args(["-c", "import pymupdf, pikepdf"]).output();
+    if !probe.is_ok_and(|o| o.status.success()) {
+        eprintln!("skipped: the binder checker needs python3 with pymupdf and pikepdf (pip install pymupdf pikepdf)");
+        return;
+    }
+    let case = scratch("ocr-contract");
+    copy_tree(&shared.join("cases/tiny"), &case);
+    let out = dossier(&["build", "--ocr", "--json"], &case);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let report = json_of(&out);
+    assert!(report["ocr"]["read"].as_u64().unwrap_or(0) >= 2, "{report}");
+    let pdf = case.join("build/tiny.pdf");
+    // The certificate's frames are searchable now: its heading is text on some page.
+    assert!(page_texts(&pdf).iter().any(|t| no_space(t).contains("研修结业证书")), "the TIFF's heading is not text");
+    let r = Command::new("python3")
+        .arg(shared.join("tools/verify_binder.py"))
+        .arg(&case)
+        .arg(&pdf)
+        .output()
+        .expect("python3 runs the checker");
+    let checks = String::from_utf8_lossy(&r.stdout);
+    assert!(
+        r.status.success() && checks.contains(" passed, 0 failed"),
+        "{checks}{}",
+        String::from_utf8_lossy(&r.stderr)
+    );
+}
+
+/// A PDF as an office makes it by appending a scan to a typed page: page 1 has its own text and two
+/// links into page 2 (one to a rectangle round the title, one to a spot on it); page 2 is a
+/// landscape image of the notice scanned lying on its side (`jpeg`, 150 dpi).
+fn typed_page_then_sideways_scan(jpeg: &[u8], width: i64, height: i64, title_box: [f32; 4], path: &Path) {
+    use lopdf::{Stream, dictionary};
+    let mut doc = Document::with_version("1.4");
+    let pages_id = doc.new_object_id();
+    let (pw, ph) = (width as f32 * 72.0 / 150.0, height as f32 * 72.0 / 150.0);
+    let img = doc.add_object(Stream::new(
+        dictionary! {
+            "Type" => "XObject", "Subtype" => "Image", "Width" => width, "Height" => height,
+            "ColorSpace" => "DeviceGray", "BitsPerComponent" => 8, "Filter" => "DCTDecode",
+        },
+        jpeg.to_vec(),
+    ));
+    let scan_content =
+        doc.add_object(Stream::new(dictionary! {}, format!("q {pw} 0 0 {ph} 0 0 cm /Im0 Do Q").into_bytes()));
+    let scan = doc.add_object(dictionary! {
+        "Type" => "Page", "Parent" => pages_id,
+        "MediaBox" => vec![0.into(), 0.into(), Object::Real(pw), Object::Real(ph)],
+        "Resources" => dictionary! { "XObject" => dictionary! { "Im0" => img } },
+        "Contents" => scan_content,
+    });
+    let font = doc.add_object(dictionary! { "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica" });
+    let typed_content = doc.add_object(Stream::new(
+        dictionary! {},
+        b"BT /F1 14 Tf 72 760 Td (Attachment: the notice, next page) Tj ET".to_vec(),
+    ));
+    let link = |dest: Vec<Object>, y: f32| {
+        Object::Dictionary(dictionary! {
+            "Type" => "Annot", "Subtype" => "Link", "Border" => vec![0.into(), 0.into(), 0.into()],
+            "Rect" => vec![Object::Real(72.0), Object::Real(y), Object::Real(400.0), Object::Real(y + 20.0)],
+            "Dest" => dest,
+        })
+    };
+    let [x0, y0, x1, y1] = title_box;
+    let fit_r =
+        vec![scan.into(), "FitR".into(), Object::Real(x0), Object::Real(y0), Object::Real(x1), Object::Real(y1)];
+    let xyz = vec![scan.into(), "XYZ".into(), Object::Real(x0), Object::Real(y1), Object::Null];
+    let typed = doc.add_object(dictionary! {
+        "Type" => "Page", "Parent" => pages_id,
+        "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+        "Resources" => dictionary! { "Font" => dictionary! { "F1" => font } },
+        "Contents" => typed_content,
+        "Annots" => vec![link(fit_r, 740.0), link(xyz, 700.0)],
+    });
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => vec![typed.into(), scan.into()], "Count" => 2 }),
+    );
+    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog);
+    doc.save(path).unwrap();
+}
+
+fn numbers(o: &Object) -> Vec<f32> {
+    o.as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|v| v.as_float().ok().or_else(|| v.as_i64().ok().map(|i| i as f32)))
+        .collect()
+}
+
+/// A page scanned lying on its side is turned upright, and whatever points at it follows: the
+/// binder's bookmark and 目录 line scroll to the top of the upright page, a link inside the file to
+/// the title's rectangle lands on the title where it now stands, and a link to a spot shows the
+/// whole page (a spot's "below" is another direction once the page is turned).
+#[test]
+fn destinations_on_a_page_turned_upright_follow_the_turn() {
+    let dir = scratch("ocr-turned-dests");
+    let jpg = dir.join("page.jpg");
+    scan_jpeg(&jpg);
+    let side = dir.join("side.jpg");
+    convert(&[jpg.to_str().unwrap(), "-rotate", "90", side.to_str().unwrap()]);
+    // The title, drawn at +180+250 (pixels, baseline) on the upright 1240 × 1754 page, lies on
+    // the sideways page along x = 1754 − 250 … 1754 − 205, y = 180 … 940; in points (150 dpi, y up):
+    let pt = 72.0 / 150.0;
+    let title_box = [(1754.0 - 255.0) * pt, (1240.0 - 945.0) * pt, (1754.0 - 200.0) * pt, (1240.0 - 175.0) * pt];
+    typed_page_then_sideways_scan(&std::fs::read(&side).unwrap(), 1754, 1240, title_box, &dir.join("notice.pdf"));
+    std::fs::write(
+        dir.join("dossier.json"),
+        r#"{ "title": "转页测试", "output": "build/t.pdf",
+          "parts": [ { "title": "第一部分", "text": ["说明文字。"],
+            "evidence": [ { "title": "附件的通知", "files": [{ "path": "notice.pdf", "pages": "2" }] },
+                          { "title": "带附件的通知", "files": ["notice.pdf"] } ] } ] }"#,
+    )
+    .unwrap();
+    let out = dossier(&["build", "--ocr", "--json"], &dir);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let report = json_of(&out);
+    assert!(report["warnings"].as_array().unwrap().iter().any(|w| w["code"] == "page_turned"), "{report}");
+    let pdf = dir.join("build/t.pdf");
+    tool("qpdf", &["--check", pdf.to_str().unwrap()]);
+
+    // Cover, contents, narrative; then the scan alone (4), the typed page (5), the scan again (6).
+    let doc = Document::load(&pdf).unwrap();
+    let pages = doc.get_pages();
+    let size = |p: u32| {
+        let b = numbers(doc.get_dictionary(pages[&p]).unwrap().get(b"MediaBox").unwrap());
+        (b[2] - b[0], b[3] - b[1])
+    };
+    for p in [4, 6] {
+        let (w, h) = size(p);
+        assert!(h > w, "page {p} is still lying on its side: {w} × {h}");
+    }
+    // The bookmark of the item that starts on the turned page, and its 目录 line: the top of the
+    // upright page (its height, not the width it had lying down).
+    let b = Binder::open(&pdf);
+    let item = b.bookmarks().into_iter().find(|(_, t, _)| t == "附件的通知").expect("bookmark");
+    assert_eq!(item.2, 3, "bookmark to page index {}", item.2);
+    let tops: Vec<f32> = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_dict().ok())
+        .filter(|d| d.get(b"Title").ok().map(text_string).as_deref() == Some("附件的通知"))
+        .map(|d| numbers(d.get(b"Dest").unwrap())[0])
+        .collect();
+    let contents = doc.get_dictionary(pages[&2]).unwrap();
+    let link_tops: Vec<f32> = contents
+        .get(b"Annots")
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| doc.get_dictionary(a.as_reference().unwrap()).unwrap())
+        .filter(|a| {
+            a.get(b"Dest").ok().and_then(|d| d.as_array().ok()).and_then(|d| d[0].as_reference().ok())
+                == Some(pages[&4])
+        })
+        .map(|a| numbers(a.get(b"Dest").unwrap())[0])
+        .collect();
+    assert_eq!(tops.len(), 1, "{tops:?}");
+    assert!(!link_tops.is_empty(), "no 目录 line links to the turned page");
+    for top in tops.iter().chain(&link_tops) {
+        assert!((top - size(4).1).abs() < 1.0, "scrolls to y = {top} on a page {:?}", size(4));
+    }
+
+    // The links inside the file, on binder page 5, into the turned scan on page 6.
+    let typed = doc.get_dictionary(pages[&5]).unwrap();
+    let dests: Vec<Vec<Object>> = typed
+        .get(b"Annots")
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            doc.get_dictionary(a.as_reference().unwrap()).unwrap().get(b"Dest").unwrap().as_array().unwrap().clone()
+        })
+        .collect();
+    assert_eq!(dests.len(), 2, "{dests:?}");
+    for d in &dests {
+        assert_eq!(d[0].as_reference().unwrap(), pages[&6], "{d:?}");
+    }
+    let kind = |d: &Vec<Object>| String::from_utf8_lossy(d[1].as_name().unwrap()).into_owned();
+    let fit_r = dests.iter().find(|d| kind(d) == "FitR").expect("the rectangle link");
+    assert!(dests.iter().any(|d| kind(d) == "Fit"), "the spot link does not show the whole page: {dests:?}");
+    let r: Vec<f32> = fit_r[2..].iter().map(|v| v.as_float().unwrap()).collect();
+    // Where search finds the title on the upright page (pdftotext: from the top, shares of the page).
+    let (x, y) = find_word(&pdf, 6, "粤港职业教育").expect("title found by search on the turned page");
+    let (w, h) = size(6);
+    let (tx, ty) = (x * w as f64, h as f64 - y * h as f64);
+    assert!(
+        (r[0] as f64) < tx + 5.0 && tx < r[2] as f64 && (r[1] as f64) < ty && ty < r[3] as f64 + 5.0,
+        "the link's rectangle {r:?} misses the title at ({tx:.0}, {ty:.0})"
+    );
+    assert!(r[2] - r[0] > r[3] - r[1], "the title's rectangle still stands on end: {r:?}");
 }

@@ -3,7 +3,7 @@
 
 use super::copy::{Copier, number, resolve};
 use super::dests::{Names, link_dest, target_page};
-use super::place::{Matrix, apply, geometry, rect};
+use super::place::{Matrix, apply, geometry_turned, rect};
 use crate::typeset::Style;
 use crate::write::PdfWriter;
 use lopdf::{Dictionary, Document, Object, ObjectId};
@@ -66,7 +66,7 @@ pub fn annotations<W: Write>(
                 continue;
             };
             if let Ok(tp) = doc.get_dictionary(target) {
-                let g = geometry(doc, tp, style);
+                let g = geometry_turned(doc, tp, style, names.turns.get(&target).copied().unwrap_or(0));
                 moved_dest(&mut explicit, g.m);
             }
             d.remove(b"A");

@@ -10,16 +10,18 @@ use std::collections::HashMap;
 /// A name tree this large is broken or hostile; real documents have hundreds of names.
 const MAX_NODES: usize = 100_000;
 
-/// The source's named destinations, read once per loaded document.
+/// The source's named destinations, read once per loaded document, and the pages of the run that
+/// OCR turns upright: a destination on such a page is moved as its content is.
 #[derive(Default)]
 pub struct Names {
     map: HashMap<Vec<u8>, Object>,
+    pub turns: HashMap<ObjectId, u16>,
 }
 
 impl Names {
     pub fn read(doc: &Document) -> Names {
         let mut map = HashMap::new();
-        let Ok(catalog) = doc.catalog() else { return Names { map } };
+        let Ok(catalog) = doc.catalog() else { return Names { map, turns: HashMap::new() } };
         // PDF 1.1: a dictionary from names to destinations.
         if let Ok(d) = catalog.get(b"Dests").map(|d| resolve(doc, d)).and_then(Object::as_dict) {
             for (k, v) in d.iter() {
@@ -52,7 +54,7 @@ impl Names {
                 todo.extend(kids.iter());
             }
         }
-        Names { map }
+        Names { map, turns: HashMap::new() }
     }
 
     /// The explicit destination ([page /Fit …]) a destination object stands for.

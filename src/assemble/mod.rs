@@ -226,12 +226,15 @@ pub fn assemble<W: Write>(
                             copier.file = Some(pdf.clone());
                             // Field names get the printed number of the page where this run starts.
                             copier.begin_run(format!("p{}_", cx.first + b));
-                            let names = dests::Names::read(&doc);
+                            let mut names = dests::Names::read(&doc);
                             for k in b..end {
                                 if let BodyPage::Pdf { page, .. } = &plan.body[k]
                                     && let Some(Some(id)) = src_pages.get(*page as usize)
                                 {
                                     copier.pages.entry(*id).or_insert(cx.page_ids[front + k]);
+                                    if let Some(t) = opts.ocr.as_deref().and_then(|l| l.page(&plan.body[k])) {
+                                        names.turns.insert(*id, t.turn);
+                                    }
                                     annots::number_widgets(&doc, *id, copier, &mut cx.w);
                                     // Before any page is copied: copying takes shared streams out.
                                     if let Some(object) = crate::sources::pdf::missing_drawn(&doc, *id) {

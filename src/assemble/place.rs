@@ -120,12 +120,8 @@ pub struct Geometry {
     pub m: Matrix,
 }
 
-pub fn geometry(doc: &Document, page: &Dictionary, style: &Style) -> Geometry {
-    geometry_turned(doc, page, style, 0)
-}
-
-/// The same for a page turned a further `turn` degrees clockwise (one OCR found standing on its
-/// head or side).
+/// `turn`: degrees clockwise the page is turned further (one OCR found standing on its head or
+/// side), 0 for none.
 pub fn geometry_turned(doc: &Document, page: &Dictionary, style: &Style, turn: u16) -> Geometry {
     let media = rect(doc, inherited(doc, page, b"MediaBox")).unwrap_or([0.0, 0.0, A4.0, A4.1]);
     let crop = rect(doc, inherited(doc, page, b"CropBox"))

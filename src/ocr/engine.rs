@@ -161,7 +161,7 @@ impl Engine {
 
     /// What the recognised text depends on besides the image: part of every cache key.
     pub fn settings(&self) -> String {
-        format!("{} -l {LANGUAGES} --psm {PSM} tsv; layout 1", self.version)
+        format!("{} -l {LANGUAGES} --psm {PSM} tsv; layout 2", self.version)
     }
 
     /// Run the engine on `image`, writing `<out_base>.<ext>`; returns that file's text.

@@ -10,6 +10,8 @@
 pub mod engine;
 mod font;
 pub mod layer;
+mod memo;
+mod own_text;
 pub mod raster;
 pub mod title;
 mod tsv;
@@ -19,6 +21,7 @@ use crate::outline::Dossier;
 use crate::plan::{BodyPage, Plan};
 use crate::sources::{Kind, Sources};
 pub use engine::Engine;
+use memo::{Memo, Placement, Seen};
 use raster::{PdfPage, Picture};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -163,21 +166,13 @@ struct Job {
     key: String,
 }
 
-/// Where a picture sits, kept once its pixels are dropped.
-struct Placement {
-    width: u32,
-    height: u32,
-    shown: u8,
-    placed: Matrix,
-}
-
 impl Placement {
     fn page_text(&self, r: Recognised) -> PageText {
         let shown = raster::turn_exif(self.shown, r.turn);
         let (w, h) = raster::shown_size(self.width, self.height, shown);
         let to_unit = [1.0 / w as f32, 0.0, 0.0, 1.0 / h as f32, 0.0, 0.0];
         let to_source = mul(mul(to_unit, invert(raster::orient_unit(shown))), self.placed);
-        PageText { lines: r.lines, width: r.width, height: r.height, to_source, turn: r.turn }
+        PageText { lines: legible(r.lines), width: r.width, height: r.height, to_source, turn: r.turn }
     }
 }
 
@@ -248,7 +243,45 @@ pub fn recognise(dossier: &Dossier, plan: &Plan, sources: &Sources, settings: &S
         }
     };
 
+    let mut memo = Memo::open(&dir, &settings_key);
     for page in &plan.body {
+        // Known from the last build: the file is not opened, the picture not hashed.
+        let file = match page {
+            BodyPage::Own(_) => continue,
+            BodyPage::Pdf { pdf, .. } => pdf.as_path(),
+            BodyPage::Image { source, .. } => sources.get(source).map_or(source.as_path(), |s| s.data_path(source)),
+        };
+        let (BodyPage::Pdf { source, page: page_no, .. } | BodyPage::Image { source, frame: page_no }) = page else {
+            continue;
+        };
+        let at = (source.clone(), *page_no);
+        if seen.contains(&at) {
+            continue;
+        }
+        match memo.get(file, *page_no) {
+            Some(Seen::Own) => {
+                layers.own.insert(at);
+                done += 1;
+                continue;
+            }
+            Some(Seen::Nothing) => {
+                done += 1;
+                continue;
+            }
+            Some(Seen::Picture { key, placement }) => {
+                let cached = dir.join(format!("{key}.json"));
+                if let Some(r) = load(&cached) {
+                    crate::cache::touch(&cached);
+                    seen.insert(at.clone());
+                    placements.insert(at.clone(), placement.clone());
+                    results.push((at, Ok((r, true))));
+                    done += 1;
+                    settings.progress.advanced(crate::progress::Stage::Ocr, done, total);
+                    continue;
+                }
+            }
+            None => {}
+        }
         let (source, page_no, picture) = match page {
             BodyPage::Own(_) => continue,
             BodyPage::Pdf { source, pdf, page } => {
@@ -262,10 +295,12 @@ pub fn recognise(dossier: &Dossier, plan: &Plan, sources: &Sources, settings: &S
                 match raster::pdf_page(doc, *id) {
                     PdfPage::HasText => {
                         layers.own.insert((source.clone(), *page));
+                        memo.put(pdf, *page, Seen::Own);
                         done += 1;
                         continue;
                     }
                     PdfPage::Nothing => {
+                        memo.put(pdf, *page, Seen::Nothing);
                         done += 1;
                         continue;
                     }
@@ -302,10 +337,10 @@ pub fn recognise(dossier: &Dossier, plan: &Plan, sources: &Sources, settings: &S
         h.update([picture.shown, picture.scan as u8]);
         h.update(settings_key.as_bytes());
         let key = crate::sources::docx::hex(&h.finalize()[..16]);
-        placements.insert(
-            at.clone(),
-            Placement { width: picture.width, height: picture.height, shown: picture.shown, placed: picture.placed },
-        );
+        let placement =
+            Placement { width: picture.width, height: picture.height, shown: picture.shown, placed: picture.placed };
+        memo.put(file, page_no, Seen::Picture { key: key.clone(), placement: placement.clone() });
+        placements.insert(at.clone(), placement);
         let cached = dir.join(format!("{key}.json"));
         if let Some(r) = load(&cached) {
             crate::cache::touch(&cached);
@@ -326,6 +361,7 @@ pub fn recognise(dossier: &Dossier, plan: &Plan, sources: &Sources, settings: &S
         }
     }
     drop(open);
+    memo.save();
     if !batch.is_empty() {
         run_batch(&mut batch, &mut results, &mut done);
     }
@@ -390,9 +426,44 @@ fn store(path: &Path, r: &Recognised) {
     }
 }
 
-/// Characters read with confidence: how well a picture read, to choose between two turns.
+/// The lines worth a place in the text layer. The Chinese model reads marks that are not Chinese
+/// text (a seal's rim, a signature, table rules, a photo's background, a scanner's or fax machine's
+/// imprint of codes and numbers) as lines of Latin letters and digits it is unsure of: "TAN",
+/// "BBS", a code with a digit too many. Copied or found by search they only mislead, so a line with
+/// no Chinese in it stays out unless the engine is sure of it. Latin words inside a Chinese line
+/// ("Web课程", "1+X证书") stay whatever their confidence: the line around them is text.
+/// Applied when the layer is made, not to what the cache keeps, so the rule can change without
+/// reading anything again.
+pub fn legible(lines: Vec<Line>) -> Vec<Line> {
+    lines
+        .into_iter()
+        .filter(|l| {
+            let has_cjk = l.words.iter().any(|w| w.text.chars().any(layer::is_cjk_ideograph));
+            let mean = l.words.iter().map(|w| w.conf).sum::<f32>() / l.words.len().max(1) as f32;
+            has_cjk || mean >= SURE
+        })
+        .collect()
+}
+
+/// Confidence (Tesseract's 0–100) of a word read for sure; also how a turn is judged.
+const SURE: f32 = 60.0;
+
+/// Whether a line stands on end: taller than twice its width, with more than one character.
+fn standing(l: &Line) -> bool {
+    l.words.iter().map(|w| w.text.chars().count()).sum::<usize>() > 1 && (l.bottom - l.top) > 2.0 * (l.right - l.left)
+}
+
+/// Characters read with confidence: how well a picture read, to choose between two turns. Lines
+/// standing on end do not count: the Chinese model reads a page lying on its side as columns of
+/// vertical text, often with as many confident characters as the page read upright.
 fn score(lines: &[Line]) -> usize {
-    lines.iter().flat_map(|l| &l.words).filter(|w| w.conf >= 60.0).map(|w| w.text.chars().count()).sum()
+    lines
+        .iter()
+        .filter(|l| !standing(l))
+        .flat_map(|l| &l.words)
+        .filter(|w| w.conf >= SURE)
+        .map(|w| w.text.chars().count())
+        .sum()
 }
 
 /// Whether a reading looks like a page that is not upright: little read with confidence, or
@@ -404,8 +475,8 @@ fn looks_turned(lines: &[Line]) -> bool {
     }
     let mean = words.iter().map(|w| w.conf).sum::<f32>() / words.len() as f32;
     let long: Vec<&Line> = lines.iter().filter(|l| l.words.len() >= 3).collect();
-    let standing = long.iter().filter(|l| (l.bottom - l.top) > 2.0 * (l.right - l.left)).count();
-    mean < 70.0 || (!long.is_empty() && standing * 2 > long.len())
+    let on_end = long.iter().filter(|l| standing(l)).count();
+    mean < 70.0 || (!long.is_empty() && on_end * 2 > long.len())
 }
 
 /// The picture as shown under `shown`, in a file the engine reads, plus its size.
@@ -473,6 +544,24 @@ fn read_page(engine: &Engine, p: &Picture, rotate: bool, base: &Path) -> Result<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn line(words: &[(&str, f32)]) -> Line {
+        let words = words.iter().map(|(t, c)| Word { text: t.to_string(), x0: 0.0, x1: 1.0, conf: *c }).collect();
+        Line { words, top: 0.0, bottom: 10.0, left: 0.0, right: 100.0 }
+    }
+
+    #[test]
+    fn unsure_lines_without_chinese_stay_out_of_the_layer() {
+        let lines = vec![
+            line(&[("SRC-t609882fa-P1", 56.0)]),
+            line(&[("研修", 95.0), ("结业", 96.0)]),
+            line(&[("为落实", 90.0), ("Web", 57.8), ("课程", 91.0)]),
+            line(&[("TAN", 0.0), ("TS", 1.0)]),
+            line(&[("ISO", 96.0), ("9001", 91.0)]),
+        ];
+        let kept: Vec<String> = legible(lines).iter().map(|l| l.words[0].text.clone()).collect();
+        assert_eq!(kept, ["研修", "为落实", "ISO"]);
+    }
 
     #[test]
     fn inverse_undoes_the_matrix() {

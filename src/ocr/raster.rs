@@ -339,6 +339,17 @@ fn inherited<'a>(doc: &'a Document, page: &'a Dictionary, key: &[u8]) -> Option<
     None
 }
 
+/// The page's MediaBox (x0, y0, x1, y1); A4 when it has none that reads.
+pub fn media_box(doc: &Document, page: ObjectId) -> [f32; 4] {
+    let d = doc.objects.get(&page).and_then(|o| o.as_dict().ok());
+    d.and_then(|d| inherited(doc, d, b"MediaBox"))
+        .and_then(|m| m.as_array().ok())
+        .and_then(|a| a.iter().map(|x| num(doc, x)).collect::<Option<Vec<f32>>>())
+        .filter(|v| v.len() == 4 && v[3] > v[1])
+        .map(|v| [v[0], v[1], v[2], v[3]])
+        .unwrap_or([0.0, 0.0, 595.0, 842.0])
+}
+
 /// The page's /Rotate, as a multiple of 90 in 0..360.
 pub fn page_rotation(doc: &Document, page: ObjectId) -> i64 {
     let Some(d) = doc.objects.get(&page).and_then(|o| o.as_dict().ok()) else { return 0 };

@@ -62,8 +62,9 @@ pub fn heading(lines: &[Line], page_height: u32) -> Option<String> {
         conf >= 60.0 && cjk(&line_text(l)) >= 4 && l.top < page_height as f32 * 0.5
     };
     let height = |l: &Line| l.bottom - l.top;
-    let (i, best) =
-        lines.iter().enumerate().filter(|(_, l)| good(l)).max_by(|a, b| height(a.1).total_cmp(&height(b.1)))?;
+    // The first of the tallest: a heading set over two lines has two lines of the same size.
+    let tallest = lines.iter().filter(|l| good(l)).map(height).fold(0.0f32, f32::max);
+    let (i, best) = lines.iter().enumerate().find(|(_, l)| good(l) && height(l) >= tallest * 0.95)?;
     let mut title = line_text(best);
     if let Some(next) = lines.get(i + 1)
         && good(next)
@@ -85,7 +86,12 @@ fn first_heading(engine: &Engine, path: &Path, work: &Path) -> Option<String> {
             let id = (*crate::sources::pdf::page_slots(&doc).ok()?.first()?)?;
             match raster::pdf_page(&doc, id) {
                 raster::PdfPage::Picture(p) => *p,
-                _ => return None,
+                // A document made on a computer says its heading itself: nothing to read.
+                raster::PdfPage::HasText => {
+                    let [_, y0, _, y1] = raster::media_box(&doc, id);
+                    return heading(&super::own_text::lines(&doc, id, y1), (y1 - y0) as u32);
+                }
+                raster::PdfPage::Nothing => return None,
             }
         }
         "jpeg" | "png" => {

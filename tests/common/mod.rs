@@ -24,6 +24,26 @@ pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
+/// The shared folder (the binder checker and its sample cases) beside the repository or beside
+/// one of the folders that hold it (a worktree sits a level deeper than the main checkout).
+pub fn shared_dir() -> Option<PathBuf> {
+    repo().ancestors().skip(1).map(|d| d.join("shared")).find(|s| s.join("tools/verify_binder.py").is_file())
+}
+
+/// Copy a folder tree (the shared cases are read-only: a build writes into the copy).
+pub fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("copy target");
+    for e in std::fs::read_dir(from).expect("read case folder") {
+        let e = e.expect("case entry");
+        let target = to.join(e.file_name());
+        if e.file_type().expect("file type").is_dir() {
+            copy_tree(&e.path(), &target);
+        } else {
+            std::fs::write(&target, std::fs::read(e.path()).expect("read case file")).expect("write copy");
+        }
+    }
+}
+
 /// A fresh folder under the target directory (kept on failure for inspection).
 pub fn scratch(name: &str) -> PathBuf {
     let dir = repo().join("target").join("test-scratch").join(name);
