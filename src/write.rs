@@ -322,7 +322,16 @@ impl Batch {
                 continue;
             }
             let old = f.temp.with_extension("old");
-            if let Err(e) = std::fs::rename(&f.target, &old) {
+            // Elsewhere than Windows the old file stays where it is under a second name, so a
+            // reader (the folder watcher, an editor, a viewer reloading) never finds the target
+            // missing: the rename below replaces it in one step. Windows must move it aside to
+            // learn, before anything changes, whether another program holds it.
+            let kept = if cfg!(windows) {
+                std::fs::rename(&f.target, &old)
+            } else {
+                std::fs::hard_link(&f.target, &old).or_else(|_| std::fs::rename(&f.target, &old))
+            };
+            if let Err(e) = kept {
                 restore(&aside);
                 return Err((f.target.clone(), e));
             }
@@ -375,6 +384,41 @@ mod tests {
             .collect();
         names.sort();
         names
+    }
+
+    /// The editing page saves dossier.json many times a minute while the folder watcher and
+    /// the clerk's editor read it: it must never be missing, not even for a moment.
+    #[cfg(not(windows))]
+    #[test]
+    fn a_replaced_file_is_never_missing() {
+        let dir = std::env::temp_dir().join(format!("dossier-batch-present-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let target = dir.join("dossier.json");
+        std::fs::write(&target, "0").unwrap();
+        let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let reader = {
+            let (target, done) = (target.clone(), done.clone());
+            std::thread::spawn(move || {
+                let mut missing = 0;
+                while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                    if std::fs::read(&target).is_err() {
+                        missing += 1;
+                    }
+                }
+                missing
+            })
+        };
+        for i in 0..300 {
+            let mut batch = Batch::default();
+            batch.write(&target, i.to_string().as_bytes()).unwrap();
+            batch.commit().unwrap();
+        }
+        done.store(true, std::sync::atomic::Ordering::Relaxed);
+        assert_eq!(reader.join().unwrap(), 0, "reads that found no file");
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "299");
+        assert!(leftovers(&dir).is_empty(), "{:?}", leftovers(&dir));
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
