@@ -132,10 +132,18 @@ pub fn space_between(a: &str, b: &str) -> bool {
     }
 }
 
+/// A number to two decimals, trailing zeros dropped. By hand from the integer hundredths: the
+/// float formatter's exact rounding was a tenth of a warm `--ocr` rebuild, at thousands of
+/// numbers a page.
 fn n(v: f32) -> String {
-    let s = format!("{v:.2}");
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    if s == "-0" { "0".into() } else { s.to_string() }
+    let c = (f64::from(v) * 100.0).round() as i64;
+    let (sign, a) = if c < 0 { ("-", c.unsigned_abs()) } else { ("", c.unsigned_abs()) };
+    match (a / 100, a % 100) {
+        (0, 0) => "0".into(),
+        (i, 0) => format!("{sign}{i}"),
+        (i, f) if f % 10 == 0 => format!("{sign}{i}.{}", f / 10),
+        (i, f) => format!("{sign}{i}.{f:02}"),
+    }
 }
 
 /// The layer's operators, in the page's space given by `to_page` (the source's space onto the
@@ -165,12 +173,17 @@ pub fn ops(text: &PageText, to_page: Matrix) -> String {
             let natural = codes.len() as f32 * ADVANCE as f32 / 1000.0 * size;
             let end = next.map(|nx| nx.x0).filter(|&e| e > word.x0).unwrap_or(word.x1);
             let tz = (100.0 * (end - word.x0) / natural).clamp(1.0, 10_000.0);
+            // Written in place, not through format!: thousands of runs a page, every rebuild.
+            use std::fmt::Write as _;
             if first {
-                out.push_str(&format!("/{FONT_NAME} {} Tf\n", n(size)));
+                let _ = writeln!(out, "/{FONT_NAME} {} Tf", n(size));
                 first = false;
             }
-            let hex: String = codes.iter().map(|c| format!("{c:04X}")).collect();
-            out.push_str(&format!("{} Tz 1 0 0 1 {} {} Tm <{hex}> Tj\n", n(tz), n(word.x0), n(baseline)));
+            let _ = write!(out, "{} Tz 1 0 0 1 {} {} Tm <", n(tz), n(word.x0), n(baseline));
+            for c in &codes {
+                let _ = write!(out, "{c:04X}");
+            }
+            out.push_str("> Tj\n");
         }
     }
     if out.is_empty() {
@@ -221,6 +234,16 @@ pub fn draw() -> String {
 mod tests {
     use super::*;
     use crate::ocr::{Line, Word};
+
+    #[test]
+    fn numbers_are_written_short() {
+        let cases = [(0.0, "0"), (-0.001, "0"), (12.0, "12"), (12.5, "12.5"), (-3.25, "-3.25"), (0.07, "0.07")];
+        for (v, s) in cases {
+            assert_eq!(n(v), s, "{v}");
+        }
+        assert_eq!(n(841.889_95), "841.89");
+        assert_eq!(n(-0.5), "-0.5");
+    }
 
     fn word(t: &str, x0: f32, x1: f32) -> Word {
         Word { text: t.into(), x0, x1, conf: 90.0 }
