@@ -397,4 +397,13 @@ fn wrapped_filters_and_jpeg_tables_are_checked_too() {
     let o = dossier(&["check"], &dir);
     let err = stderr(&o);
     assert!(err.contains("page 3 is damaged") && err.contains("page 5 is damaged and cannot be shown"), "{err}");
+
+    // A rebuild from the cache checks the damaged streams again (only whole ones are remembered).
+    let first = std::fs::read(&out).unwrap();
+    let o = dossier(&["build", "-o", "out.pdf"], &dir);
+    let again = stderr(&o);
+    for page in [2, 3, 4] {
+        assert!(again.contains(&format!("the content of page {page} is damaged")), "page {page}: {again}");
+    }
+    assert!(std::fs::read(&out).unwrap() == first, "the rebuild wrote another binder");
 }

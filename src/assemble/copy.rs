@@ -50,6 +50,8 @@ pub struct Copier {
     /// What the page placed last came to: None when whole, Some(true) when none of its content
     /// could be saved (it shows the note instead), Some(false) when what could be saved shows.
     pub page_damaged: Option<bool>,
+    /// Image streams of the file an earlier build found whole.
+    pub verdicts: Option<super::verdicts::Verdicts>,
 }
 
 impl Copier {
@@ -204,14 +206,24 @@ impl Copier {
                 let dict = self.map_dict(doc, w, std::mem::take(&mut s.dict), queue);
                 let plan = self.plan(id, &dict);
                 let Some(f) = self.handle.as_mut() else { return Ok(false) };
-                let Some(plan) = plan else {
-                    // Nothing to check in it (a JPX or CCITT scan): the kernel copies it.
+                let image = plan.as_ref().is_some_and(|p| p.role() == damage::Role::Data);
+                let known_whole = image && self.verdicts.as_ref().is_some_and(|v| v.whole(offset, len));
+                let Some(plan) = plan.filter(|_| !known_whole) else {
+                    // Nothing to check in it (a JPX or CCITT scan, or one found whole before):
+                    // the kernel copies it.
                     w.copy_stream_from(dst, &dict, f, (offset, len))?;
                     return Ok(true);
                 };
                 let mut check = plan.checker();
                 w.write_stream_from(dst, &dict, f, (offset, len), &mut |chunk| check.feed(chunk))?;
-                if let Verdict::Damaged { good } = check.verdict() {
+                let verdict = check.verdict();
+                if image
+                    && !matches!(verdict, Verdict::Damaged { .. })
+                    && let Some(v) = self.verdicts.as_mut()
+                {
+                    v.found_whole(offset, len);
+                }
+                if let Verdict::Damaged { good } = verdict {
                     // Written again mended; the copy already out is left unreferenced.
                     use std::io::{Read, Seek, SeekFrom};
                     f.seek(SeekFrom::Start(offset))?;

@@ -12,6 +12,7 @@ pub mod lean;
 mod nav;
 pub mod place;
 mod skeleton;
+mod verdicts;
 
 use crate::error::{Diagnostic, EntryPath, Problem};
 use crate::outline::Dossier;
@@ -224,6 +225,9 @@ pub fn assemble<W: Write>(
                         Ok((mut doc, src_pages)) => {
                             let copier = copiers.entry(pdf.clone()).or_default();
                             copier.file = Some(pdf.clone());
+                            if copier.verdicts.is_none() {
+                                copier.verdicts = Some(verdicts::Verdicts::open(kept, pdf));
+                            }
                             // Field names get the printed number of the page where this run starts.
                             copier.begin_run(format!("p{}_", cx.first + b));
                             let mut names = dests::Names::read(&doc);

@@ -129,6 +129,10 @@ impl Plan {
         checked.then_some(plan)
     }
 
+    pub fn role(&self) -> Role {
+        self.role
+    }
+
     pub fn checker(&self) -> Checker {
         Checker {
             stages: self.kinds.iter().map(|&k| Stage::new(k)).collect(),
