@@ -247,6 +247,7 @@ impl AtomicFile {
         };
         std::fs::create_dir_all(&dir)?;
         let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "binder.pdf".into());
+        remove_stale(&dir, &name);
         let temp = dir.join(format!(".{name}.{}.partial", std::process::id()));
         let file = File::create(&temp)?;
         Ok((
@@ -273,6 +274,25 @@ impl AtomicFile {
         let mut batch = Batch::default();
         batch.add(self);
         batch.commit().map_err(|(_, e)| e)
+    }
+}
+
+/// Temporary files a build stopped midway (Ctrl+C, a closed console window) left beside the
+/// target. One another build is still writing is touched by every write, so only those untouched
+/// for ten minutes go.
+fn remove_stale(dir: &Path, name: &str) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for e in entries.flatten() {
+        let file = e.file_name();
+        let file = file.to_string_lossy();
+        let pid = file.strip_prefix('.').and_then(|f| f.strip_prefix(name)).and_then(|f| f.strip_prefix('.'));
+        let ours = pid
+            .and_then(|f| f.strip_suffix(".partial"))
+            .is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+        let untouched = e.metadata().and_then(|m| m.modified()).ok().and_then(|t| t.elapsed().ok());
+        if ours && untouched.is_some_and(|t| t > std::time::Duration::from_secs(600)) {
+            let _ = std::fs::remove_file(e.path());
+        }
     }
 }
 
@@ -418,6 +438,29 @@ mod tests {
         assert_eq!(reader.join().unwrap(), 0, "reads that found no file");
         assert_eq!(std::fs::read_to_string(&target).unwrap(), "299");
         assert!(leftovers(&dir).is_empty(), "{:?}", leftovers(&dir));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn what_a_stopped_build_left_is_cleared_and_a_running_one_is_not() {
+        let dir = std::env::temp_dir().join(format!("dossier-batch-stale-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let stopped = dir.join(".b.pdf.4242.partial");
+        let running = dir.join(".b.pdf.4343.partial");
+        let other = dir.join(".c.pdf.4242.partial");
+        for f in [&stopped, &running, &other] {
+            std::fs::write(f, "half").unwrap();
+        }
+        let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+        for f in [&stopped, &other] {
+            std::fs::File::options().write(true).open(f).unwrap().set_modified(an_hour_ago).unwrap();
+        }
+        let mut batch = Batch::default();
+        batch.write(&dir.join("b.pdf"), b"new pdf").unwrap();
+        batch.commit().unwrap();
+        assert!(!stopped.exists(), "the stopped build's file is left");
+        assert!(running.exists() && other.exists(), "a file of a running build or of another target went");
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
