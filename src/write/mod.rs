@@ -37,6 +37,9 @@ pub struct PdfWriter<W: Write> {
     /// The output file itself, behind the buffered writer: large stream data is copied into it by
     /// the kernel (copy_file_range on Linux), never passing through memory of ours.
     direct: Option<std::sync::Arc<File>>,
+    /// Where those copies run, beside the writer (see `later`).
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    later: Option<later::Copier>,
 }
 
 /// How much of a large stream goes into the /ID hash: its length and both ends are enough to tell
@@ -55,6 +58,8 @@ impl<W: Write> PdfWriter<W> {
             scratch: Vec::new(),
             copy_buf: Vec::new(),
             direct: None,
+            #[cfg(all(target_os = "linux", target_env = "gnu"))]
+            later: None,
         })
     }
 
@@ -79,20 +84,37 @@ impl<W: Write> PdfWriter<W> {
         };
         self.begin_stream(id, dict, len)?;
         let mut end = [0u8; SAMPLE];
+        let short = |e: std::io::Error| if e.kind() == std::io::ErrorKind::UnexpectedEof { changed() } else { e };
         src.seek(SeekFrom::Start(offset))?;
-        src.read_exact(&mut end)?;
+        src.read_exact(&mut end).map_err(short)?;
         self.hash_data(len, 0, &end);
         src.seek(SeekFrom::Start(offset + (len - SAMPLE) as u64))?;
-        src.read_exact(&mut end)?;
+        src.read_exact(&mut end).map_err(short)?;
         self.hash_data(len, len - SAMPLE, &end);
         self.out.flush()?;
-        src.seek(SeekFrom::Start(offset))?;
-        let copied = std::io::copy(&mut Read::take(&*src, len as u64), &mut &*direct)?;
-        if copied != len as u64 {
-            return Err(std::io::Error::other("the file changed while the binder was being built: build again"));
+        #[cfg(all(target_os = "linux", target_env = "gnu"))]
+        {
+            // The bytes' place is left as a hole the other thread fills, and the writer goes on.
+            let at = self.out.written;
+            (&*direct).seek(SeekFrom::Current(len as i64))?;
+            let copier = match self.later.as_mut() {
+                Some(c) => c,
+                None => self.later.insert(later::Copier::start(direct.clone())),
+            };
+            copier.copy(src.try_clone()?, offset, at, len as u64)?;
+            self.out.written += len as u64;
+            return self.out.write_all(b"\nendstream\nendobj\n");
         }
-        self.out.written += copied;
-        self.out.write_all(b"\nendstream\nendobj\n")
+        #[allow(unreachable_code)]
+        {
+            src.seek(SeekFrom::Start(offset))?;
+            let copied = std::io::copy(&mut Read::take(&*src, len as u64), &mut &*direct)?;
+            if copied != len as u64 {
+                return Err(changed());
+            }
+            self.out.written += copied;
+            self.out.write_all(b"\nendstream\nendobj\n")
+        }
     }
 
     /// Bytes written so far: what each page costs, for fitting a binder under a size limit.
@@ -228,9 +250,20 @@ impl<W: Write> PdfWriter<W> {
         lopdf::Writer::write_object(&mut self.out, &Object::Dictionary(trailer)).map_err(std::io::Error::other)?;
         write!(self.out, "\nstartxref\n{xref_at}\n%%EOF\n")?;
         self.out.flush()?;
+        #[cfg(all(target_os = "linux", target_env = "gnu"))]
+        if let Some(c) = self.later.take() {
+            c.finish()?;
+        }
         Ok(self.out.inner)
     }
 }
+
+fn changed() -> std::io::Error {
+    std::io::Error::other("the file changed while the binder was being built: build again")
+}
+
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+mod later;
 
 /// A file that becomes `target` only when `commit` is called; dropped uncommitted, it disappears.
 pub struct AtomicFile {
@@ -495,6 +528,53 @@ mod tests {
         assert_eq!(reader.join().unwrap(), 0, "reads that found no file");
         assert_eq!(std::fs::read_to_string(&target).unwrap(), "299");
         assert!(leftovers(&dir).is_empty(), "{:?}", leftovers(&dir));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// Streams copied file to file land where the writer left room for them, and a source that
+    /// turns out shorter than its stream fails the write instead of leaving a hole of zeros.
+    #[test]
+    fn copied_streams_fill_their_place_and_a_short_source_fails() {
+        let dir = std::env::temp_dir().join(format!("dossier-copies-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let data: Vec<u8> = (0..300_000u32).map(|i| (i * 7 % 251) as u8).collect();
+        std::fs::write(dir.join("src"), &data).unwrap();
+        let write = |name: &str, len: usize| -> std::io::Result<Vec<u8>> {
+            let out = File::create(dir.join(name))?;
+            let direct = std::sync::Arc::new(out.try_clone()?);
+            let mut w = PdfWriter::new(BufWriter::new(out))?;
+            w.copy_into(Some(direct));
+            let mut src = File::open(dir.join("src"))?;
+            for _ in 0..3 {
+                let id = w.alloc();
+                w.copy_stream_from(id, &Dictionary::new(), &mut src, (1000, len))?;
+                let small = w.alloc();
+                w.write(small, &Object::Integer(42))?;
+            }
+            let root = w.alloc();
+            w.write(root, &Object::Null)?;
+            let info = w.alloc();
+            w.write(info, &Object::Null)?;
+            w.finish(root, info)?.flush()?;
+            std::fs::read(dir.join(name))
+        };
+        let whole = write("whole.pdf", 200_000).unwrap();
+        let copied = &data[1000..201_000];
+        assert_eq!(whole.windows(copied.len()).filter(|w| w == &copied).count(), 3);
+        assert!(whole.ends_with(b"%%EOF\n"));
+        let e = write("short.pdf", 299_500).unwrap_err();
+        assert!(e.to_string().contains("changed"), "{e}");
+        // Cut short after the writer looked at it, while the copy is on its way.
+        #[cfg(all(target_os = "linux", target_env = "gnu"))]
+        {
+            let out = File::create(dir.join("cut.pdf")).unwrap();
+            let mut c = later::Copier::start(std::sync::Arc::new(out));
+            let src = File::open(dir.join("src")).unwrap();
+            std::fs::OpenOptions::new().write(true).open(dir.join("src")).unwrap().set_len(150_000).unwrap();
+            c.copy(src, 1000, 0, 200_000).unwrap();
+            assert!(c.finish().unwrap_err().to_string().contains("changed"));
+        }
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
