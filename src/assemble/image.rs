@@ -15,6 +15,9 @@ use std::io::Write;
 pub struct Pixels {
     pub dict: Dictionary,
     pub data: Vec<u8>,
+    /// The data is this whole file instead, `data` being empty: a photo's JPEG goes into the binder
+    /// as it is, so the kernel copies it and it never passes through memory of ours.
+    pub file: Option<(std::path::PathBuf, u64)>,
     pub mask: Option<(Dictionary, Vec<u8>)>,
     pub width: u32,
     pub height: u32,
@@ -42,7 +45,7 @@ pub fn jpeg(data: Vec<u8>, info: &JpegInfo) -> Pixels {
     if info.colour == Colour::Cmyk && info.adobe {
         d.set("Decode", Object::Array([1, 0, 1, 0, 1, 0, 1, 0].iter().map(|&v| Object::Integer(v)).collect()));
     }
-    Pixels { dict: d, data, mask: None, width: info.width, height: info.height }
+    Pixels { file: None, dict: d, data, mask: None, width: info.width, height: info.height }
 }
 
 fn deflate(raw: &[u8]) -> Vec<u8> {
@@ -75,7 +78,7 @@ fn with_alpha(width: u32, height: u32, space: &str, bits: u8, channels: usize, r
     let (colour, alpha) = split_alpha(raw, channels, bps);
     let (dict, data) = flate(image_dict(width, height, space, bits), &colour);
     let mask = flate(image_dict(width, height, "DeviceGray", bits), &alpha);
-    Pixels { dict, data, mask: Some(mask), width, height }
+    Pixels { file: None, dict, data, mask: Some(mask), width, height }
 }
 
 pub fn png(data: &[u8]) -> Result<Pixels, Problem> {
@@ -92,11 +95,11 @@ pub fn png(data: &[u8]) -> Result<Pixels, Problem> {
     Ok(match frame.color_type {
         Grayscale => {
             let (dict, data) = flate(image_dict(w, h, "DeviceGray", bits), &buf);
-            Pixels { dict, data, mask: None, width: w, height: h }
+            Pixels { file: None, dict, data, mask: None, width: w, height: h }
         }
         Rgb => {
             let (dict, data) = flate(image_dict(w, h, "DeviceRGB", bits), &buf);
-            Pixels { dict, data, mask: None, width: w, height: h }
+            Pixels { file: None, dict, data, mask: None, width: w, height: h }
         }
         GrayscaleAlpha => with_alpha(w, h, "DeviceGray", bits, 2, &buf),
         Rgba => with_alpha(w, h, "DeviceRGB", bits, 4, &buf),
@@ -148,7 +151,7 @@ pub fn tiff_frame(data: &[u8], frame: u32) -> Result<Vec<(Pixels, u32)>, Problem
         p.set("Rows", Object::Integer(h as i64));
         p.set("BlackIs1", Object::Boolean(photometric == 1));
         d.set("DecodeParms", Object::Dictionary(p));
-        return Ok(vec![(Pixels { dict: d, data: coded, mask: None, width: w, height: h }, 0)]);
+        return Ok(vec![(Pixels { file: None, dict: d, data: coded, mask: None, width: w, height: h }, 0)]);
     }
     let img = dec.read_image().map_err(bad)?;
     let ct = dec.colortype().map_err(bad)?;
@@ -161,15 +164,15 @@ pub fn tiff_frame(data: &[u8], frame: u32) -> Result<Vec<(Pixels, u32)>, Problem
     let px = match ct {
         C::Gray(_) => {
             let (d, data) = flate(image_dict(w, h, "DeviceGray", bits), &raw);
-            Pixels { dict: d, data, mask: None, width: w, height: h }
+            Pixels { file: None, dict: d, data, mask: None, width: w, height: h }
         }
         C::RGB(_) => {
             let (d, data) = flate(image_dict(w, h, "DeviceRGB", bits), &raw);
-            Pixels { dict: d, data, mask: None, width: w, height: h }
+            Pixels { file: None, dict: d, data, mask: None, width: w, height: h }
         }
         C::CMYK(_) => {
             let (d, data) = flate(image_dict(w, h, "DeviceCMYK", bits), &raw);
-            Pixels { dict: d, data, mask: None, width: w, height: h }
+            Pixels { file: None, dict: d, data, mask: None, width: w, height: h }
         }
         C::GrayA(_) => with_alpha(w, h, "DeviceGray", bits, 2, &raw),
         C::RGBA(_) => with_alpha(w, h, "DeviceRGB", bits, 4, &raw),
@@ -219,7 +222,13 @@ fn write_pixels<W: Write>(w: &mut PdfWriter<W>, px: Pixels) -> std::io::Result<u
         dict.set("SMask", Object::Reference((m, 0)));
     }
     let id = w.alloc();
-    w.write(id, &Object::Stream(Stream::new(dict, px.data).with_compression(false)))?;
+    match px.file {
+        Some((path, len)) => {
+            let len = usize::try_from(len).map_err(std::io::Error::other)?;
+            w.copy_stream_from(id, &dict, &mut std::fs::File::open(path)?, (0, len))?;
+        }
+        None => w.write(id, &Object::Stream(Stream::new(dict, px.data).with_compression(false)))?,
+    }
     Ok(id)
 }
 
@@ -365,7 +374,7 @@ pub fn kept(
                 0 => None,
                 _ => Some((r.dict()?, r.bytes()?.to_vec())),
             };
-            Some((Pixels { dict: d, data, mask, width, height }, extra))
+            Some((Pixels { file: None, dict: d, data, mask, width, height }, extra))
         };
         let all = |r: &mut Reader| -> Option<Vec<(Pixels, u32)>> { (0..r.u32()?).map(|_| one(r)).collect() };
         if let Some(v) = all(&mut r)

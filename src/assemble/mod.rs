@@ -516,45 +516,57 @@ impl<'a, W: Write> Ctx<'a, W> {
     ) -> std::io::Result<Result<(f32, f32), Problem>> {
         let turn = text.map(|t| t.0.turn).unwrap_or(0);
         let Some(src) = sources.get(path) else { return Ok(Err(Problem::MissingFile)) };
-        let data = match std::fs::read(src.data_path(path)) {
-            Ok(d) => d,
-            Err(e) => return Ok(Err(Problem::Unreadable(e.to_string()))),
-        };
+        let file = src.data_path(path);
+        let read = || std::fs::read(file).map_err(|e| Problem::Unreadable(e.to_string()));
         let kept = self.opts.cache_dir.join("pictures");
         let (pages, style, parent) = (&mut self.w, self.style, self.pages_id);
         Ok(Ok(match &src.kind {
             Kind::Jpeg(info) => {
                 let orientation = crate::ocr::raster::turn_exif(info.orientation, turn);
-                let (data, info) = match self.opts.photo_dpi {
-                    Some((dpi, quality)) => {
-                        let (w, h) = image::photo_box(style, info.width as f32, info.height as f32, orientation);
-                        let t = downsample::Target { dpi, width_pt: w, height_pt: h };
-                        match downsample::target_size(info, &t) {
-                            Some(size) => {
-                                match downsample::jpeg(&data, info, size, quality, &self.opts.cache_dir.join("photos"))
-                                {
-                                    Ok(d) => d,
-                                    Err(p) => return Ok(Err(p)),
-                                }
-                            }
-                            None => (data, info.clone()),
+                let smaller = self.opts.photo_dpi.and_then(|(dpi, quality)| {
+                    let (w, h) = image::photo_box(style, info.width as f32, info.height as f32, orientation);
+                    let t = downsample::Target { dpi, width_pt: w, height_pt: h };
+                    downsample::target_size(info, &t).map(|size| (size, quality))
+                });
+                let photos = self.opts.cache_dir.join("photos");
+                let px = match smaller {
+                    Some((size, quality)) => {
+                        match read().and_then(|d| downsample::jpeg(&d, info, size, quality, &photos)) {
+                            Ok((data, info)) => image::jpeg(data, &info),
+                            Err(p) => return Ok(Err(p)),
                         }
                     }
-                    None => (data, info.clone()),
+                    // As it is: the bytes go file to file.
+                    None => match std::fs::metadata(file) {
+                        Ok(m) => {
+                            image::Pixels { file: Some((file.to_path_buf(), m.len())), ..image::jpeg(Vec::new(), info) }
+                        }
+                        Err(e) => return Ok(Err(Problem::Unreadable(e.to_string()))),
+                    },
                 };
-                image::place_photo(pages, out_id, parent, image::jpeg(data, &info), orientation, style, (stamp, text))?
+                image::place_photo(pages, out_id, parent, px, orientation, style, (stamp, text))?
             }
-            Kind::Png(info) => match image::kept(&data, "png", &kept, self.hits, || Ok(vec![(image::png(&data)?, 0)]))
-                .map(|mut v| v.pop().map(|(px, _)| px))
-            {
-                Ok(Some(px)) => {
-                    let orientation = crate::ocr::raster::turn_exif(info.orientation, turn);
-                    image::place_photo(pages, out_id, parent, px, orientation, style, (stamp, text))?
+            Kind::Png(info) => {
+                let data = match read() {
+                    Ok(d) => d,
+                    Err(p) => return Ok(Err(p)),
+                };
+                match image::kept(&data, "png", &kept, self.hits, || Ok(vec![(image::png(&data)?, 0)]))
+                    .map(|mut v| v.pop().map(|(px, _)| px))
+                {
+                    Ok(Some(px)) => {
+                        let orientation = crate::ocr::raster::turn_exif(info.orientation, turn);
+                        image::place_photo(pages, out_id, parent, px, orientation, style, (stamp, text))?
+                    }
+                    Ok(None) => return Ok(Err(Problem::DamagedImage("no picture in the PNG".into()))),
+                    Err(p) => return Ok(Err(p)),
                 }
-                Ok(None) => return Ok(Err(Problem::DamagedImage("no picture in the PNG".into()))),
-                Err(p) => return Ok(Err(p)),
-            },
+            }
             Kind::Tiff(frames) => {
+                let data = match read() {
+                    Ok(d) => d,
+                    Err(p) => return Ok(Err(p)),
+                };
                 let dpi = frames.get(frame as usize).and_then(|f| f.dpi);
                 match image::kept(&data, &format!("tiff {frame}"), &kept, self.hits, || image::tiff_frame(&data, frame))
                 {
