@@ -108,11 +108,22 @@ impl Copier {
     /// byte in text that still inflates leaves a stray `)` that every checker reports.
     fn mend_held(&mut self, id: ObjectId, s: &mut lopdf::Stream) {
         let Some(plan) = self.plan(id, &s.dict) else { return };
-        if let Verdict::Damaged { good } = plan.check(&s.content) {
-            let (data, kept) = plan.mend(&mut s.dict, s.content.as_slice(), good);
-            s.content = data;
-            self.damaged.insert(id, kept);
-            self.found.push(id);
+        let content = plan.role() == damage::Role::Content;
+        if self.verdicts.as_ref().is_some_and(|v| v.held_whole(id, content)) {
+            return;
+        }
+        match plan.check(&s.content) {
+            Verdict::Damaged { good } => {
+                let (data, kept) = plan.mend(&mut s.dict, s.content.as_slice(), good);
+                s.content = data;
+                self.damaged.insert(id, kept);
+                self.found.push(id);
+            }
+            _ => {
+                if let Some(v) = self.verdicts.as_mut() {
+                    v.found_held_whole(id, content);
+                }
+            }
         }
     }
 

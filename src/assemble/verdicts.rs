@@ -4,6 +4,9 @@
 //! scan's JPEG file to file instead of reading it through the damage check again; the binder is
 //! the same either way, since both paths hash only the ends of the data into the /ID.
 //!
+//! Streams small enough to be held in memory (page content, fonts) are kept by object number and
+//! the role they were checked in, since a page's content is checked more strictly than data.
+//!
 //! Only whole verdicts are kept: a damaged stream is checked (and named) on every build.
 
 use std::collections::BTreeSet;
@@ -39,6 +42,17 @@ impl Verdicts {
         self.whole.contains(&(offset, len as u64))
     }
 
+    /// Whether held stream `id`, checked as page content or not, was found whole before.
+    pub fn held_whole(&self, id: lopdf::ObjectId, content: bool) -> bool {
+        self.whole.contains(&held(id, content))
+    }
+
+    pub fn found_held_whole(&mut self, id: lopdf::ObjectId, content: bool) {
+        if self.path.is_some() {
+            self.added |= self.whole.insert(held(id, content));
+        }
+    }
+
     pub fn found_whole(&mut self, offset: u64, len: usize) {
         if self.path.is_some() {
             self.added |= self.whole.insert((offset, len as u64));
@@ -63,4 +77,9 @@ impl Drop for Verdicts {
     fn drop(&mut self) {
         self.save();
     }
+}
+
+/// A held stream's record: no stream starts at the last byte offset there is.
+fn held((num, generation): lopdf::ObjectId, content: bool) -> (u64, u64) {
+    (u64::MAX, (u64::from(num) << 17) | (u64::from(generation) << 1) | u64::from(content))
 }
