@@ -226,7 +226,7 @@ impl Copier {
                     return Ok(true);
                 };
                 let mut check = plan.checker();
-                w.write_stream_from(dst, &dict, f, (offset, len), &mut |chunk| check.feed(chunk))?;
+                w.copy_stream_seen(dst, &dict, f, (offset, len), &mut |chunk| check.feed(chunk))?;
                 let verdict = check.verdict();
                 if image
                     && !matches!(verdict, Verdict::Damaged { .. })

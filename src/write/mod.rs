@@ -92,11 +92,57 @@ impl<W: Write> PdfWriter<W> {
         src.read_exact(&mut end).map_err(short)?;
         self.hash_data(len, len - SAMPLE, &end);
         self.out.flush()?;
+        self.copy_later(&direct, src, (offset, len))
+    }
+
+    /// As [`write_stream_from`](Self::write_stream_from), `inspect` seeing every chunk, but the
+    /// bytes read are not written: the kernel copies them file to file beside the writer, as
+    /// [`copy_stream_from`](Self::copy_stream_from) does. Where it cannot, they are written.
+    pub fn copy_stream_seen(
+        &mut self,
+        id: u32,
+        dict: &Dictionary,
+        src: &mut File,
+        (offset, len): (u64, usize),
+        inspect: &mut dyn FnMut(&[u8]),
+    ) -> std::io::Result<()> {
+        use std::io::{Read, Seek, SeekFrom};
+        let direct =
+            self.direct.clone().filter(|_| len > 2 * SAMPLE && cfg!(all(target_os = "linux", target_env = "gnu")));
+        let Some(direct) = direct else {
+            return self.write_stream_from(id, dict, src, (offset, len), inspect);
+        };
+        self.begin_stream(id, dict, len)?;
+        src.seek(SeekFrom::Start(offset))?;
+        let mut buf = std::mem::take(&mut self.copy_buf);
+        buf.resize(1 << 20, 0);
+        let mut done = 0;
+        while done < len {
+            let n = (len - done).min(buf.len());
+            src.read_exact(&mut buf[..n])
+                .map_err(|e| if e.kind() == std::io::ErrorKind::UnexpectedEof { changed() } else { e })?;
+            self.hash_data(len, done, &buf[..n]);
+            inspect(&buf[..n]);
+            done += n;
+        }
+        self.copy_buf = buf;
+        self.out.flush()?;
+        self.copy_later(&direct, src, (offset, len))
+    }
+
+    /// The stream data's place, `len` bytes of `src` at `offset`, filled by the kernel and closed.
+    fn copy_later(
+        &mut self,
+        direct: &std::sync::Arc<File>,
+        src: &mut File,
+        (offset, len): (u64, usize),
+    ) -> std::io::Result<()> {
+        use std::io::{Read, Seek, SeekFrom};
         #[cfg(all(target_os = "linux", target_env = "gnu"))]
         {
             // The bytes' place is left as a hole the other thread fills, and the writer goes on.
             let at = self.out.written;
-            (&*direct).seek(SeekFrom::Current(len as i64))?;
+            (&**direct).seek(SeekFrom::Current(len as i64))?;
             let copier = match self.later.as_mut() {
                 Some(c) => c,
                 None => self.later.insert(later::Copier::start(direct.clone())),
@@ -108,7 +154,7 @@ impl<W: Write> PdfWriter<W> {
         #[allow(unreachable_code)]
         {
             src.seek(SeekFrom::Start(offset))?;
-            let copied = std::io::copy(&mut Read::take(&*src, len as u64), &mut &*direct)?;
+            let copied = std::io::copy(&mut Read::take(&*src, len as u64), &mut &**direct)?;
             if copied != len as u64 {
                 return Err(changed());
             }
