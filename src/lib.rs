@@ -430,7 +430,13 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
     stages.start(Stage::Sources);
     let (src_opts, _temp_cache) = source_options(opts, &output);
     let mut made = NewFolders::before(&[&src_opts.cache_dir, output_dir(&output)]);
-    let (mut srcs, more) = sources::load(&dossier, &src_opts);
+    assemble::skeleton::new_build();
+    let ahead = |files: &[(&std::path::Path, &sources::Source)], stop: &std::sync::atomic::AtomicBool| {
+        if opts.format == Format::Pdf {
+            assemble::ahead::prepare(files, &src_opts.cache_dir, stop);
+        }
+    };
+    let (mut srcs, more) = sources::load_with(&dossier, &src_opts, &ahead);
     stages.start(Stage::Plan);
     diags.extend(more);
     status::fill_placeholders(&mut dossier, &srcs);

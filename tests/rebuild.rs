@@ -309,3 +309,65 @@ fn a_damaged_entry_or_binder_is_never_believed() {
     assert_eq!(spared as usize, lean + 2, "the replaced scan was read again, the others were not");
     assert_eq!(kept(&dir, "lean").len(), lean + 1, "the replaced scan got an entry of its own");
 }
+
+/// While LibreOffice converts the Word files a cold build prepares the other files on the idle
+/// core: the scans' skeletons and verdicts and the PNG's and TIFF's coding are in the cache before
+/// the conversion ends. The binder is the one a build without that head start writes, and what
+/// was prepared is not reported as kept from an earlier build.
+#[cfg(unix)]
+#[test]
+fn files_are_prepared_while_word_files_convert() {
+    let dir = scratch("rebuild-ahead");
+    evidence(&dir);
+    std::fs::copy(repo().join("samples/evidence/2023/VTC 来函.pdf"), dir.join("word.pdf")).unwrap();
+    let mut docx = b"PK\x03\x04\x14\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x11\0\0\0word/document.xml".to_vec();
+    docx.extend_from_slice(b"\n<w:document/>\n");
+    std::fs::write(dir.join("evidence/方案.docx"), docx).unwrap();
+    // A converter that waits (up to 10 s) for the prepared entries, says what it saw, and then
+    // "converts" by copying a PDF.
+    let cache = dir.join("out/.dossier-cache");
+    let script = format!(
+        r#"#!/bin/sh
+for i in $(seq 1 100); do
+  ls '{lean}'/*.whole >/dev/null 2>&1 && ls '{pictures}'/*.bin >/dev/null 2>&1 && break
+  sleep 0.1
+done
+ls '{lean}' '{pictures}' > '{seen}' 2>&1
+prev=""; out=""
+for a in "$@"; do [ "$prev" = "--outdir" ] && out="$a"; prev="$a"; done
+for a in "$@"; do case "$a" in *.docx) cp '{word}' "$out/$(basename "$a" .docx).pdf";; esac; done
+"#,
+        lean = cache.join("lean").display(),
+        pictures = cache.join("pictures").display(),
+        seen = dir.join("seen.txt").display(),
+        word = dir.join("word.pdf").display()
+    );
+    let soffice = dir.join("soffice.sh");
+    std::fs::write(&soffice, script).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&soffice, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let mut items = ITEMS.to_vec();
+    items.insert(2, ("活动方案", "方案.docx"));
+    std::fs::write(dir.join("dossier.json"), dossier_json(&items, json!({})).to_string()).unwrap();
+
+    let build = |args: &[&str]| {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_dossier"))
+            .args(args)
+            .current_dir(&dir)
+            .env("DOSSIER_LANG", "en")
+            .env("DOSSIER_SOFFICE", &soffice)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", stderr(&o));
+        serde_json::from_slice::<Value>(&o.stdout).unwrap()["kept"].as_u64().unwrap()
+    };
+    assert_eq!(build(&["build", "--json", "-o", "out/b.pdf"]), 0, "prepared files were reported as kept");
+    let seen = std::fs::read_to_string(dir.join("seen.txt")).unwrap();
+    assert!(seen.contains(".whole") && seen.contains(".bin"), "nothing was prepared during the conversion:\n{seen}");
+    let first = std::fs::read(dir.join("out/b.pdf")).unwrap();
+    // Converted again, now with everything kept: nothing left to prepare, the same binder.
+    std::fs::remove_dir_all(cache.join("docx")).unwrap();
+    assert!(build(&["build", "--json", "-o", "out/b.pdf"]) > 0, "the rebuild took nothing from the cache");
+    assert_same(&std::fs::read(dir.join("out/b.pdf")).unwrap(), &first, "prepared ahead or kept");
+    assert!(page_texts(&dir.join("out/b.pdf")).iter().any(|t| no_space(t).contains("VTC")));
+}

@@ -48,9 +48,12 @@ pub fn jpeg(data: Vec<u8>, info: &JpegInfo) -> Pixels {
     Pixels { file: None, dict: d, data, mask: None, width: info.width, height: info.height }
 }
 
+/// Level 3: on a phone screenshot (1170 × 2532, RGBA) level 6 took twice as long for about 1 %
+/// fewer bytes, and level 1 gave a third more; the picture is coded on every build that has not
+/// kept it.
 fn deflate(raw: &[u8]) -> Vec<u8> {
     use flate2::write::ZlibEncoder;
-    let mut e = ZlibEncoder::new(Vec::with_capacity(raw.len() / 2), flate2::Compression::new(6));
+    let mut e = ZlibEncoder::new(Vec::with_capacity(raw.len() / 2), flate2::Compression::new(3));
     let _ = e.write_all(raw);
     e.finish().unwrap_or_default()
 }
@@ -381,7 +384,9 @@ pub fn kept(
             && r.at.is_empty()
         {
             crate::cache::touch(&entry);
-            hits.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            if super::skeleton::from_earlier(&entry) {
+                hits.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
             return Ok(v);
         }
     }

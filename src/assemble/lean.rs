@@ -38,7 +38,7 @@ pub fn open_kept(
         && let Some(doc) = super::skeleton::load(entry)
     {
         crate::cache::touch(entry);
-        if let Some(h) = hits {
+        if let Some(h) = hits.filter(|_| super::skeleton::from_earlier(entry)) {
             h.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         }
         return Ok(doc);

@@ -2,6 +2,7 @@
 //! source pages are copied from their files one document at a time (the document is dropped as
 //! soon as its pages are out), then the page tree, bookmarks, labels and catalog close the file.
 
+pub mod ahead;
 mod annots;
 pub mod copy;
 pub mod dests;
@@ -11,7 +12,7 @@ pub mod image;
 pub mod lean;
 mod nav;
 pub mod place;
-mod skeleton;
+pub mod skeleton;
 mod verdicts;
 
 use crate::error::{Diagnostic, EntryPath, Problem};

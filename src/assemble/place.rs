@@ -145,6 +145,40 @@ pub fn geometry_turned(doc: &Document, page: &Dictionary, style: &Style, turn: u
     Geometry { size: (pw, ph), clip: [x0, y0, w0, h0], m: mul(rotation(rot, x0, y0, w0, h0), [s, 0.0, 0.0, s, ox, oy]) }
 }
 
+/// The content streams of a source page. Only streams: a damaged reference naming some other
+/// object would make the page unreadable.
+pub(super) fn content_ids(doc: &Document, page: &Dictionary) -> Vec<ObjectId> {
+    let refs: Vec<Object> = match page.get(b"Contents") {
+        Ok(Object::Reference(id)) => match doc.objects.get(id) {
+            Some(Object::Array(a)) => a.clone(),
+            _ => vec![Object::Reference(*id)],
+        },
+        Ok(Object::Array(a)) => a.clone(),
+        _ => Vec::new(),
+    };
+    refs.iter()
+        .filter_map(|r| r.as_reference().ok())
+        .filter(|id| matches!(doc.objects.get(id), Some(Object::Stream(_))))
+        .collect()
+}
+
+/// A source page's resources, inherited ones included, without the XObjects of ours a binder
+/// fed back in would bring.
+pub(super) fn resources(doc: &Document, page: &Dictionary) -> Dictionary {
+    let mut res = inherited(doc, page, b"Resources")
+        .map(|r| resolve(doc, r))
+        .and_then(|r| r.as_dict().ok())
+        .cloned()
+        .unwrap_or_default();
+    let mut xobjects =
+        res.get(b"XObject").ok().map(|x| resolve(doc, x)).and_then(|x| x.as_dict().ok()).cloned().unwrap_or_default();
+    xobjects.remove(b"DossierPageNo");
+    xobjects.remove(b"DossierDamaged");
+    xobjects.remove(crate::ocr::layer::XOBJECT_NAME.as_bytes());
+    res.set("XObject", Object::Dictionary(xobjects));
+    res
+}
+
 /// Copy page `page_id` of `doc` as a new binder page numbered `out_id`.
 #[allow(clippy::too_many_arguments)]
 pub fn place_pdf_page<W: Write>(
@@ -168,20 +202,7 @@ pub fn place_pdf_page<W: Write>(
     let prefix = w.alloc();
     w.write(prefix, &content_stream(format!("q {}\n{x0} {y0} {w0} {h0} re W n\n", cm(m))))?;
     let mut contents = vec![Object::Reference((prefix, 0))];
-    let refs: Vec<Object> = match page.get(b"Contents") {
-        Ok(Object::Reference(id)) => match doc.objects.get(id) {
-            Some(Object::Array(a)) => a.clone(),
-            _ => vec![Object::Reference(*id)],
-        },
-        Ok(Object::Array(a)) => a.clone(),
-        _ => Vec::new(),
-    };
-    // Only streams: a damaged reference naming some other object would make the page unreadable.
-    let ids: Vec<ObjectId> = refs
-        .iter()
-        .filter_map(|r| r.as_reference().ok())
-        .filter(|id| matches!(doc.objects.get(id), Some(Object::Stream(_))))
-        .collect();
+    let ids = content_ids(doc, page);
     for &id in &ids {
         copier.mark_content(id);
         if let Some(n) = copier.copy(doc, w, id)? {
@@ -208,18 +229,8 @@ pub fn place_pdf_page<W: Write>(
     contents.push(Object::Reference((suffix, 0)));
 
     // Resources: a copy per page, since ours adds the number's XObject to them.
-    let mut res = inherited(doc, page, b"Resources")
-        .map(|r| resolve(doc, r))
-        .and_then(|r| r.as_dict().ok())
-        .cloned()
-        .unwrap_or_default();
-    let mut xobjects =
-        res.get(b"XObject").ok().map(|x| resolve(doc, x)).and_then(|x| x.as_dict().ok()).cloned().unwrap_or_default();
-    xobjects.remove(b"DossierPageNo");
-    xobjects.remove(b"DossierDamaged");
-    xobjects.remove(crate::ocr::layer::XOBJECT_NAME.as_bytes());
     let res = {
-        res.set("XObject", Object::Dictionary(xobjects));
+        let res = resources(doc, page);
         let mut res = copier.rewrite(doc, w, Object::Dictionary(res))?;
         if let Object::Dictionary(d) = &mut res
             && let Ok(Object::Dictionary(x)) = d.get_mut(b"XObject")

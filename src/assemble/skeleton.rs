@@ -85,9 +85,30 @@ pub(super) fn seal(path: &Path, body: &[u8]) {
         return;
     }
     let temp = path.with_extension(format!("{}.partial", std::process::id()));
-    if std::fs::write(&temp, &out).is_ok() && std::fs::rename(&temp, path).is_err() {
-        let _ = std::fs::remove_file(&temp);
+    if std::fs::write(&temp, &out).is_ok() {
+        if std::fs::rename(&temp, path).is_err() {
+            let _ = std::fs::remove_file(&temp);
+        } else if let Ok(mut made) = MADE.lock() {
+            made.insert(path.to_path_buf());
+        }
     }
+}
+
+/// Entries this build wrote itself (a file used twice, files prepared while Word files convert):
+/// taking them again is not taking what an earlier build kept, which is what a build reports.
+static MADE: std::sync::Mutex<std::collections::BTreeSet<PathBuf>> =
+    std::sync::Mutex::new(std::collections::BTreeSet::new());
+
+/// A build begins: the entries written so far were an earlier build's.
+pub fn new_build() {
+    if let Ok(mut made) = MADE.lock() {
+        made.clear();
+    }
+}
+
+/// Whether the entry at `path` was kept by an earlier build.
+pub(super) fn from_earlier(path: &Path) -> bool {
+    MADE.lock().map_or(true, |made| !made.contains(path))
 }
 
 /// The first and last 64 KB of the file (all of it when shorter).

@@ -207,6 +207,15 @@ fn read_head(path: &Path) -> Result<Vec<u8>, Problem> {
 /// Recognise and count every file of the outline. Problems come back as diagnostics naming the
 /// first outline entry that uses the file; selectors are checked against the page counts.
 pub fn load(dossier: &Dossier, opts: &Options) -> (Sources, Vec<Diagnostic>) {
+    load_with(dossier, opts, &|_, _| {})
+}
+
+/// Work a build can do on the files already read while LibreOffice converts the Word files (its
+/// start-up is a second of one core), stopping when `converted` turns true.
+pub type WhileConverting<'a> = dyn Fn(&[(&Path, &Source)], &std::sync::atomic::AtomicBool) + Sync + 'a;
+
+/// As [`load`], running `idle` on the other files while the Word files are converted.
+pub fn load_with(dossier: &Dossier, opts: &Options, idle: &WhileConverting) -> (Sources, Vec<Diagnostic>) {
     // Each file once, remembering the first entry that names it.
     let mut order: Vec<(PathBuf, EntryPath)> = Vec::new();
     let mut seen = HashMap::new();
@@ -248,9 +257,19 @@ pub fn load(dossier: &Dossier, opts: &Options) -> (Sources, Vec<Diagnostic>) {
     // The other files are read while LibreOffice converts (its start-up is mostly waiting), the
     // Word files once it is done.
     let (word, other): (Vec<_>, Vec<_>) = kinds.iter().cloned().partition(|(_, k)| *k == "docx");
+    let converted_flag = std::sync::atomic::AtomicBool::new(false);
     let (converted, mut probed_other) = std::thread::scope(|s| {
-        let conv = s.spawn(|| if docx.is_empty() { HashMap::new() } else { converter.convert_all(&docx) });
+        let conv = s.spawn(|| {
+            let done = if docx.is_empty() { HashMap::new() } else { converter.convert_all(&docx) };
+            converted_flag.store(true, std::sync::atomic::Ordering::Relaxed);
+            done
+        });
         let probed = probe_all(&other, &HashMap::new());
+        if !docx.is_empty() {
+            let read: Vec<(&Path, &Source)> =
+                other.iter().zip(&probed).filter_map(|((p, _), r)| r.as_ref().ok().map(|s| (p.as_path(), s))).collect();
+            idle(&read, &converted_flag);
+        }
         (conv.join().unwrap_or_default(), probed)
     });
     let mut probed_word = probe_all(&word, &converted).into_iter();
