@@ -31,14 +31,15 @@ fn deflate(raw: &[u8], level: u32) -> Vec<u8> {
 /// reading: the layers kept in the cache are then made again.
 pub const VERSION: u32 = 1;
 
-/// The font's streams: small, and written once a binder.
-fn flate_stream(dict: Dictionary, raw: &[u8]) -> Object {
-    flate_stream_at(dict, raw, 3)
+/// A stream already deflated.
+fn deflated(mut dict: Dictionary, data: Vec<u8>) -> Object {
+    dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+    Object::Stream(Stream::new(dict, data).with_compression(false))
 }
 
-fn flate_stream_at(mut dict: Dictionary, raw: &[u8], level: u32) -> Object {
-    dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
-    Object::Stream(Stream::new(dict, deflate(raw, level)).with_compression(false))
+/// The font's other streams: small, and written once a binder.
+fn flate_stream(dict: Dictionary, raw: &[u8]) -> Object {
+    deflated(dict, deflate(raw, 3))
 }
 
 fn name(s: &str) -> Object {
@@ -54,10 +55,7 @@ pub fn write_font<W: Write>(w: &mut PdfWriter<W>) -> std::io::Result<u32> {
     d.set("Length1", Object::Integer(ttf.len() as i64));
     w.write(file, &flate_stream(d, &ttf))?;
 
-    // Every code point shows glyph 1, the empty one. One pattern repeated: the fastest level
-    // packs it as small as the slowest, which took a warm rebuild's every tenth millisecond.
-    let map: Vec<u8> = (0..=0xFFFFu32).flat_map(|_| [0u8, 1u8]).collect();
-    w.write(gid_map, &flate_stream_at(Dictionary::new(), &map, 1))?;
+    w.write(gid_map, &deflated(Dictionary::new(), super::font::gid_map_deflated()))?;
 
     // Codes are code points; a range may not cross its first byte, hence one per high byte.
     let mut cmap = String::from(
@@ -240,9 +238,8 @@ pub fn write_form<W: Write>(
     d.set("BBox", Object::Array(bbox.map(real).to_vec()));
     d.set("Matrix", Object::Array(m.map(real).to_vec()));
     d.set("Resources", Object::Dictionary(res));
-    d.set("Filter", name("FlateDecode"));
     let id = w.alloc();
-    w.write(id, &Object::Stream(Stream::new(d, text.layer.clone()).with_compression(false)))?;
+    w.write(id, &deflated(d, text.layer.clone()))?;
     Ok(Some(id))
 }
 
@@ -290,7 +287,8 @@ mod tests {
 
     #[test]
     fn the_form_is_placed_by_its_matrix_and_clipped_to_the_page() {
-        let lines = vec![Line { words: vec![word("关于", 10.0, 50.0)], top: 10.0, bottom: 30.0, left: 10.0, right: 50.0 }];
+        let lines =
+            vec![Line { words: vec![word("关于", 10.0, 50.0)], top: 10.0, bottom: 30.0, left: 10.0, right: 50.0 }];
         // A picture of 200 x 100 pixels turned a quarter onto a page of 100 x 200 points.
         let text = PageText {
             layer: body(&lines, 100),
@@ -315,6 +313,9 @@ mod tests {
         assert!(ops.starts_with("BT 3 Tr\n/DossierOcrText 20 Tf\n") && ops.ends_with("ET\n"), "{ops}");
 
         let nothing = PageText { layer: body(&[], 100), ..text };
-        assert_eq!(write_form(&mut PdfWriter::new(Vec::new()).unwrap(), &nothing, [1.0; 6], 7, (1.0, 1.0)).unwrap(), None);
+        assert_eq!(
+            write_form(&mut PdfWriter::new(Vec::new()).unwrap(), &nothing, [1.0; 6], 7, (1.0, 1.0)).unwrap(),
+            None
+        );
     }
 }

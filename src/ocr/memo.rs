@@ -194,7 +194,8 @@ mod tests {
         let (a, b) = (dir.join("a.pdf"), dir.join("b.pdf"));
         std::fs::write(&a, "one").unwrap();
         std::fs::write(&b, "two").unwrap();
-        let placement = Placement { width: 1654, height: 2339, shown: 6, placed: [595.44, 0.0, 0.0, 842.04, 1.5, -2.0] };
+        let placement =
+            Placement { width: 1654, height: 2339, shown: 6, placed: [595.44, 0.0, 0.0, 842.04, 1.5, -2.0] };
         let picture = Seen::Picture { key: "00ff".into(), placement };
         let mut m = Memo::open(&dir, "s");
         m.put(&a, 0, Seen::Own);
