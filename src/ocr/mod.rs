@@ -210,9 +210,14 @@ pub fn recognise(dossier: &Dossier, plan: &Plan, sources: &Sources, settings: &S
     type Opened = Result<(lopdf::Document, Vec<Option<lopdf::ObjectId>>), Problem>;
     let mut open: Option<(PathBuf, Opened)> = None;
 
-    let work = crate::sources::docx::tempdir_in(&dir).unwrap_or_else(|_| dir.join("work"));
-    let _ = std::fs::create_dir_all(&work);
+    // Made when the engine first has a page to read: a rebuild with nothing new makes none.
+    let work = std::cell::OnceCell::new();
     let run_batch = |batch: &mut Vec<Job>, results: &mut Results, done: &mut usize| {
+        let work = work.get_or_init(|| {
+            let w = crate::sources::docx::tempdir_in(&dir).unwrap_or_else(|_| dir.join("work"));
+            let _ = std::fs::create_dir_all(&w);
+            w
+        });
         let jobs = std::mem::take(batch);
         let counter = std::sync::atomic::AtomicUsize::new(*done);
         let out = crate::sources::parallel_map(&jobs, |job| {
@@ -346,7 +351,9 @@ pub fn recognise(dossier: &Dossier, plan: &Plan, sources: &Sources, settings: &S
     if !batch.is_empty() {
         run_batch(&mut batch, &mut results, &mut done);
     }
-    let _ = std::fs::remove_dir_all(&work);
+    if let Some(work) = work.get() {
+        let _ = std::fs::remove_dir_all(work);
+    }
 
     for ((source, page), r) in results {
         let placement = placements.remove(&(source.clone(), page));
