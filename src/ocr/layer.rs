@@ -8,7 +8,7 @@
 //! character goes only between two Latin words or numbers.
 
 use super::font::{ADVANCE, glyphless_ttf};
-use super::{Matrix, PageText, mul};
+use super::{Line, Matrix, PageText, invert, mul};
 use crate::write::PdfWriter;
 use lopdf::{Dictionary, Object, Stream};
 use std::io::Write;
@@ -27,15 +27,19 @@ fn deflate(raw: &[u8], level: u32) -> Vec<u8> {
     e.finish().unwrap_or_default()
 }
 
-/// Level 3: every rebuild writes every page's layer again, and past it the bytes saved are about
-/// 80 a page while the time doubles.
-fn flate_stream(dict: Dictionary, raw: &[u8]) -> Object {
-    flate_stream_at(dict, raw, 3)
+/// Changes whenever [`ops`] or [`legible`](super::legible) would write another layer for the same
+/// reading: the layers kept in the cache are then made again.
+pub const VERSION: u32 = 1;
+
+/// A stream already deflated.
+fn deflated(mut dict: Dictionary, data: Vec<u8>) -> Object {
+    dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+    Object::Stream(Stream::new(dict, data).with_compression(false))
 }
 
-fn flate_stream_at(mut dict: Dictionary, raw: &[u8], level: u32) -> Object {
-    dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
-    Object::Stream(Stream::new(dict, deflate(raw, level)).with_compression(false))
+/// The font's other streams: small, and written once a binder.
+fn flate_stream(dict: Dictionary, raw: &[u8]) -> Object {
+    deflated(dict, deflate(raw, 3))
 }
 
 fn name(s: &str) -> Object {
@@ -51,10 +55,7 @@ pub fn write_font<W: Write>(w: &mut PdfWriter<W>) -> std::io::Result<u32> {
     d.set("Length1", Object::Integer(ttf.len() as i64));
     w.write(file, &flate_stream(d, &ttf))?;
 
-    // Every code point shows glyph 1, the empty one. One pattern repeated: the fastest level
-    // packs it as small as the slowest, which took a warm rebuild's every tenth millisecond.
-    let map: Vec<u8> = (0..=0xFFFFu32).flat_map(|_| [0u8, 1u8]).collect();
-    w.write(gid_map, &flate_stream_at(Dictionary::new(), &map, 1))?;
+    w.write(gid_map, &deflated(Dictionary::new(), super::font::gid_map_deflated()))?;
 
     // Codes are code points; a range may not cross its first byte, hence one per high byte.
     let mut cmap = String::from(
@@ -146,13 +147,12 @@ fn n(v: f32) -> String {
     }
 }
 
-/// The layer's operators, in the page's space given by `to_page` (the source's space onto the
-/// binder page). Empty when nothing was recognised.
-pub fn ops(text: &PageText, to_page: Matrix) -> String {
-    let h = text.height as f32;
-    let m = mul(text.to_source, to_page);
+/// The layer's operators in the space of the picture read (pixels, origin bottom left). Empty when
+/// nothing was recognised.
+pub fn ops(lines: &[Line], height: u32) -> String {
+    let h = height as f32;
     let mut out = String::new();
-    for line in &text.lines {
+    for line in lines {
         let size = (line.bottom - line.top).max(1.0);
         // The line box runs from the descender to the ascender: 12 % of the em below the baseline.
         let baseline = h - line.bottom + 0.12 * size;
@@ -173,7 +173,7 @@ pub fn ops(text: &PageText, to_page: Matrix) -> String {
             let natural = codes.len() as f32 * ADVANCE as f32 / 1000.0 * size;
             let end = next.map(|nx| nx.x0).filter(|&e| e > word.x0).unwrap_or(word.x1);
             let tz = (100.0 * (end - word.x0) / natural).clamp(1.0, 10_000.0);
-            // Written in place, not through format!: thousands of runs a page, every rebuild.
+            // Written in place, not through format!: thousands of runs a page.
             use std::fmt::Write as _;
             if first {
                 let _ = writeln!(out, "/{FONT_NAME} {} Tf", n(size));
@@ -189,17 +189,27 @@ pub fn ops(text: &PageText, to_page: Matrix) -> String {
     if out.is_empty() {
         return out;
     }
-    format!("q {} {} {} {} {} {} cm\nBT 3 Tr\n{out}ET\nQ\n", n4(m[0]), n4(m[1]), n4(m[2]), n4(m[3]), n4(m[4]), n4(m[5]))
+    format!("BT 3 Tr\n{out}ET\n")
 }
 
-fn n4(v: f32) -> String {
-    let s = format!("{v:.6}");
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    if s == "-0" { "0".into() } else { s.to_string() }
+/// The layer's content stream, deflated: made once per reading and kept with it in the cache, so
+/// the slowest level costs nothing a rebuild feels.
+pub fn body(lines: &[Line], height: u32) -> Vec<u8> {
+    let ops = ops(lines, height);
+    if ops.is_empty() { Vec::new() } else { deflate(ops.as_bytes(), 9) }
+}
+
+/// A matrix or box coordinate as written: six decimals are a thousandth of a point over a page
+/// of pixels, and -0 is 0.
+fn real(v: f32) -> Object {
+    let r = ((f64::from(v) * 1e6).round() / 1e6) as f32;
+    Object::Real(if r == 0.0 { 0.0 } else { r })
 }
 
 /// The layer as a form XObject over the whole page (its own resources, so the source page's
-/// resources, already written, need no change). None when there is nothing to draw.
+/// resources, already written, need no change). Its content is the stream made once per reading
+/// ([`body`]), in the space of the picture read; the form's /Matrix places it on the page, and its
+/// box, the page in that space, clips it to the page. None when there is nothing to draw.
 pub fn write_form<W: Write>(
     w: &mut PdfWriter<W>,
     text: &PageText,
@@ -207,10 +217,17 @@ pub fn write_form<W: Write>(
     font: u32,
     (pw, ph): (f32, f32),
 ) -> std::io::Result<Option<u32>> {
-    let ops = ops(text, to_page);
-    if ops.is_empty() {
+    if text.layer.is_empty() {
         return Ok(None);
     }
+    let m = mul(text.to_source, to_page);
+    let back = invert(m);
+    let corners = [(0.0, 0.0), (pw, 0.0), (0.0, ph), (pw, ph)]
+        .map(|(x, y)| (x * back[0] + y * back[2] + back[4], x * back[1] + y * back[3] + back[5]));
+    let (xs, ys) = (corners.map(|c| c.0), corners.map(|c| c.1));
+    let low = |v: [f32; 4]| v.into_iter().fold(f32::INFINITY, f32::min).floor();
+    let high = |v: [f32; 4]| v.into_iter().fold(f32::NEG_INFINITY, f32::max).ceil();
+    let bbox = [low(xs), low(ys), high(xs), high(ys)];
     let mut fonts = Dictionary::new();
     fonts.set(FONT_NAME, Object::Reference((font, 0)));
     let mut res = Dictionary::new();
@@ -218,10 +235,11 @@ pub fn write_form<W: Write>(
     let mut d = Dictionary::new();
     d.set("Type", name("XObject"));
     d.set("Subtype", name("Form"));
-    d.set("BBox", Object::Array(vec![0.into(), 0.into(), Object::Real(pw), Object::Real(ph)]));
+    d.set("BBox", Object::Array(bbox.map(real).to_vec()));
+    d.set("Matrix", Object::Array(m.map(real).to_vec()));
     d.set("Resources", Object::Dictionary(res));
     let id = w.alloc();
-    w.write(id, &flate_stream(d, ops.as_bytes()))?;
+    w.write(id, &deflated(d, text.layer.clone()))?;
     Ok(Some(id))
 }
 
@@ -251,25 +269,53 @@ mod tests {
 
     #[test]
     fn chinese_runs_meet_and_latin_words_keep_their_spaces() {
-        let text = PageText {
-            lines: vec![Line {
-                words: vec![word("关于", 100.0, 180.0), word("Web", 200.0, 260.0), word("课程", 270.0, 340.0)],
-                top: 50.0,
-                bottom: 90.0,
-                left: 100.0,
-                right: 340.0,
-            }],
-            width: 1000,
-            height: 1000,
-            to_source: [1.0, 0.0, 0.0, 1.0, 0.0, 0.0],
-            turn: 0,
-        };
-        let ops = ops(&text, [1.0, 0.0, 0.0, 1.0, 0.0, 0.0]);
+        let lines = vec![Line {
+            words: vec![word("关于", 100.0, 180.0), word("Web", 200.0, 260.0), word("课程", 270.0, 340.0)],
+            top: 50.0,
+            bottom: 90.0,
+            left: 100.0,
+            right: 340.0,
+        }];
+        let ops = ops(&lines, 1000);
         assert!(ops.contains("3 Tr"));
         // 关于 (two codes at half an em of 40) stretched from 100 to 200: 100 / 40 = 250 %.
         assert!(ops.contains("250 Tz 1 0 0 1 100 914.8 Tm <51734E8E> Tj"), "{ops}");
         // No space after Web: a Chinese word follows.
         assert!(ops.contains("<005700650062> Tj"), "{ops}");
         assert!(space_between("Web", "2023") && !space_between("Web", "课程") && !space_between("关于", "开展"));
+    }
+
+    #[test]
+    fn the_form_is_placed_by_its_matrix_and_clipped_to_the_page() {
+        let lines =
+            vec![Line { words: vec![word("关于", 10.0, 50.0)], top: 10.0, bottom: 30.0, left: 10.0, right: 50.0 }];
+        // A picture of 200 x 100 pixels turned a quarter onto a page of 100 x 200 points.
+        let text = PageText {
+            layer: body(&lines, 100),
+            words: true,
+            to_source: [1.0 / 200.0, 0.0, 0.0, 1.0 / 100.0, 0.0, 0.0],
+            turn: 90,
+        };
+        let mut w = PdfWriter::new(Vec::new()).unwrap();
+        let id = write_form(&mut w, &text, [0.0, -200.0, 100.0, 0.0, 0.0, 200.0], 7, (100.0, 200.0)).unwrap().unwrap();
+        let (root, info) = (w.alloc(), w.alloc());
+        w.write(root, &Object::Dictionary(Dictionary::new())).unwrap();
+        w.write(info, &Object::Dictionary(Dictionary::new())).unwrap();
+        let doc = lopdf::Document::load_mem(&w.finish(root, info).unwrap()).unwrap();
+        let form = doc.get_object((id, 0)).unwrap().as_stream().unwrap();
+        let nums = |k: &[u8]| -> Vec<f32> {
+            form.dict.get(k).unwrap().as_array().unwrap().iter().map(|o| o.as_float().unwrap()).collect()
+        };
+        assert_eq!(nums(b"Matrix"), [0.0, -1.0, 1.0, 0.0, 0.0, 200.0]);
+        // The page in the picture's space: exactly the picture.
+        assert_eq!(nums(b"BBox"), [0.0, 0.0, 200.0, 100.0]);
+        let ops = String::from_utf8(form.decompressed_content().unwrap()).unwrap();
+        assert!(ops.starts_with("BT 3 Tr\n/DossierOcrText 20 Tf\n") && ops.ends_with("ET\n"), "{ops}");
+
+        let nothing = PageText { layer: body(&[], 100), ..text };
+        assert_eq!(
+            write_form(&mut PdfWriter::new(Vec::new()).unwrap(), &nothing, [1.0; 6], 7, (1.0, 1.0)).unwrap(),
+            None
+        );
     }
 }

@@ -7,12 +7,14 @@
 //! The same reading finds pages that stand upside down or sideways (turned upright in the binder)
 //! and the blank backs of duplex scans.
 
+mod bytes;
 pub mod engine;
 mod font;
 pub mod layer;
 mod memo;
 mod own_text;
 pub mod raster;
+mod stored;
 pub mod title;
 mod tsv;
 
@@ -27,6 +29,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use stored::Stored;
 
 pub use crate::geom::{Matrix, mul};
 
@@ -74,31 +77,15 @@ pub struct Recognised {
 /// The text layer of one binder page, ready for the assembler.
 #[derive(Debug, Clone)]
 pub struct PageText {
-    pub lines: Vec<Line>,
-    pub width: u32,
-    pub height: u32,
-    /// The layer's text space (pixels of the picture read, y up) onto the source's space (PDF
-    /// user space; a picture's unit square).
+    /// The layer's content stream, deflated, in the space of the picture read (pixels, y up);
+    /// empty when there is nothing to draw.
+    pub layer: Vec<u8>,
+    /// Any legible word read.
+    pub words: bool,
+    /// The layer's text space onto the source's space (PDF user space; a picture's unit square).
     pub to_source: Matrix,
     /// Degrees clockwise the assembler turns the page so that it stands upright.
     pub turn: u16,
-}
-
-impl PageText {
-    /// The recognised text, lines in reading order, as copy and search see it.
-    pub fn text(&self) -> String {
-        let mut out = String::new();
-        for l in &self.lines {
-            for (i, w) in l.words.iter().enumerate() {
-                out.push_str(&w.text);
-                if l.words.get(i + 1).is_some_and(|n| layer::space_between(&w.text, &n.text)) {
-                    out.push(' ');
-                }
-            }
-            out.push('\n');
-        }
-        out
-    }
 }
 
 /// Where a binder page's text comes from, for the manifest.
@@ -167,12 +154,12 @@ struct Job {
 }
 
 impl Placement {
-    fn page_text(&self, r: Recognised) -> PageText {
+    fn page_text(&self, r: Stored) -> PageText {
         let shown = raster::turn_exif(self.shown, r.turn);
         let (w, h) = raster::shown_size(self.width, self.height, shown);
         let to_unit = [1.0 / w as f32, 0.0, 0.0, 1.0 / h as f32, 0.0, 0.0];
         let to_source = mul(mul(to_unit, invert(raster::orient_unit(shown))), self.placed);
-        PageText { lines: legible(r.lines), width: r.width, height: r.height, to_source, turn: r.turn }
+        PageText { layer: r.layer, words: r.words, to_source, turn: r.turn }
     }
 }
 
@@ -195,7 +182,7 @@ impl Layers {
                 let key = (source.clone(), *page);
                 if self.own.contains(&key) {
                     TextOrigin::Own
-                } else if self.pages.get(&key).is_some_and(|t| t.lines.iter().any(|l| !l.words.is_empty())) {
+                } else if self.pages.get(&key).is_some_and(|t| t.words) {
                     TextOrigin::Ocr
                 } else {
                     TextOrigin::None
@@ -218,21 +205,24 @@ pub fn recognise(dossier: &Dossier, plan: &Plan, sources: &Sources, settings: &S
     let mut batch_bytes = 0;
     let mut placements: HashMap<(PathBuf, u32), Placement> = HashMap::new();
     let mut seen = std::collections::HashSet::new();
-    type Results = Vec<((PathBuf, u32), Result<(Recognised, bool), Problem>)>;
+    type Results = Vec<((PathBuf, u32), Result<(Stored, bool), Problem>)>;
     let mut results: Results = Vec::new();
     type Opened = Result<(lopdf::Document, Vec<Option<lopdf::ObjectId>>), Problem>;
     let mut open: Option<(PathBuf, Opened)> = None;
 
-    let work = crate::sources::docx::tempdir_in(&dir).unwrap_or_else(|_| dir.join("work"));
-    let _ = std::fs::create_dir_all(&work);
+    // Made when the engine first has a page to read: a rebuild with nothing new makes none.
+    let work = std::cell::OnceCell::new();
     let run_batch = |batch: &mut Vec<Job>, results: &mut Results, done: &mut usize| {
+        let work = work.get_or_init(|| {
+            let w = crate::sources::docx::tempdir_in(&dir).unwrap_or_else(|_| dir.join("work"));
+            let _ = std::fs::create_dir_all(&w);
+            w
+        });
         let jobs = std::mem::take(batch);
         let counter = std::sync::atomic::AtomicUsize::new(*done);
         let out = crate::sources::parallel_map(&jobs, |job| {
-            let r = read_page(&settings.engine, &job.picture, settings.rotate, &work.join(&job.key));
-            if let Ok(r) = &r {
-                store(&dir.join(format!("{}.json", job.key)), r);
-            }
+            let r = read_page(&settings.engine, &job.picture, settings.rotate, &work.join(&job.key))
+                .map(|r| stored::store(&dir, &job.key, &r));
             let n = counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
             settings.progress.advanced(crate::progress::Stage::Ocr, n, total);
             r
@@ -269,9 +259,7 @@ pub fn recognise(dossier: &Dossier, plan: &Plan, sources: &Sources, settings: &S
                 continue;
             }
             Some(Seen::Picture { key, placement }) => {
-                let cached = dir.join(format!("{key}.json"));
-                if let Some(r) = load(&cached) {
-                    crate::cache::touch(&cached);
+                if let Some(r) = stored::open(&dir, key) {
                     seen.insert(at.clone());
                     placements.insert(at.clone(), placement.clone());
                     results.push((at, Ok((r, true))));
@@ -341,9 +329,7 @@ pub fn recognise(dossier: &Dossier, plan: &Plan, sources: &Sources, settings: &S
             Placement { width: picture.width, height: picture.height, shown: picture.shown, placed: picture.placed };
         memo.put(file, page_no, Seen::Picture { key: key.clone(), placement: placement.clone() });
         placements.insert(at.clone(), placement);
-        let cached = dir.join(format!("{key}.json"));
-        if let Some(r) = load(&cached) {
-            crate::cache::touch(&cached);
+        if let Some(r) = stored::open(&dir, &key) {
             results.push((at, Ok((r, true))));
             done += 1;
             settings.progress.advanced(crate::progress::Stage::Ocr, done, total);
@@ -365,7 +351,9 @@ pub fn recognise(dossier: &Dossier, plan: &Plan, sources: &Sources, settings: &S
     if !batch.is_empty() {
         run_batch(&mut batch, &mut results, &mut done);
     }
-    let _ = std::fs::remove_dir_all(&work);
+    if let Some(work) = work.get() {
+        let _ = std::fs::remove_dir_all(work);
+    }
 
     for ((source, page), r) in results {
         let placement = placements.remove(&(source.clone(), page));
@@ -395,7 +383,7 @@ pub fn recognise(dossier: &Dossier, plan: &Plan, sources: &Sources, settings: &S
                     ));
                 }
                 if let Some(placement) = placement
-                    && (r.turn != 0 || r.lines.iter().any(|l| !l.words.is_empty()))
+                    && (r.turn != 0 || r.words)
                 {
                     layers.pages.insert((source.clone(), page), placement.page_text(r));
                 }
@@ -411,19 +399,6 @@ pub fn recognise(dossier: &Dossier, plan: &Plan, sources: &Sources, settings: &S
         }
     }
     layers
-}
-
-fn load(path: &Path) -> Option<Recognised> {
-    let text = std::fs::read(path).ok()?;
-    serde_json::from_slice(&text).ok()
-}
-
-fn store(path: &Path, r: &Recognised) {
-    let Ok(text) = serde_json::to_vec(r) else { return };
-    let tmp = path.with_extension(format!("{}.partial", std::process::id()));
-    if std::fs::write(&tmp, text).is_ok() && std::fs::rename(&tmp, path).is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
 }
 
 /// The lines worth a place in the text layer. The Chinese model reads marks that are not Chinese
