@@ -81,6 +81,7 @@ fn build(dir: &Path, one_at_a_time: bool) -> Output {
         .current_dir(dir)
         .env("DOSSIER_LANG", "en")
         .env("DOSSIER_SOFFICE", dir.join("soffice.sh"))
+        .env("XDG_CACHE_HOME", dir.join("user-cache"))
         .env_remove("ONE_AT_A_TIME");
     if one_at_a_time {
         cmd.env("ONE_AT_A_TIME", "1");
@@ -150,4 +151,40 @@ fn a_word_file_that_breaks_the_batch_is_named_by_its_entry() {
     let log = starts(&dir);
     assert_eq!(log.len(), 5, "{log:?}");
     assert_eq!(log[4].matches(".docx").count(), 1, "only the fixed file is converted: {log:?}");
+}
+
+/// LibreOffice's profile is kept between builds in the user's cache folder (a first start-up
+/// spends a tenth of a second writing one), one per build at a time, and not kept after a
+/// conversion that failed.
+#[test]
+fn the_converter_profile_is_kept_between_builds_and_dropped_after_a_failure() {
+    let dir = scratch("word-profile");
+    fake_soffice(&dir);
+    word_dossier(&dir, "b");
+    let kept = dir.join("user-cache/dossier/libreoffice-0");
+    let profile_of =
+        |line: &str| line.split_whitespace().find_map(|a| a.strip_prefix("-env:UserInstallation=")).map(str::to_string);
+    assert!(build(&dir, false).status.success());
+    std::fs::remove_dir_all(dir.join("out")).unwrap();
+    assert!(build(&dir, false).status.success());
+    let log = starts(&dir);
+    assert_eq!(log.len(), 2, "{log:?}");
+    let (first, second) = (profile_of(&log[0]).unwrap(), profile_of(&log[1]).unwrap());
+    assert_eq!(first, second, "the profile was not kept");
+    assert!(first.ends_with("user-cache/dossier/libreoffice-0"), "{first}");
+
+    // Another build holds the first profile: this one takes the next.
+    let lock = std::fs::File::options().write(true).open(dir.join("user-cache/dossier/libreoffice-0.lock")).unwrap();
+    lock.lock().unwrap();
+    std::fs::remove_dir_all(dir.join("out")).unwrap();
+    assert!(build(&dir, false).status.success());
+    assert!(profile_of(&starts(&dir)[2]).unwrap().ends_with("libreoffice-1"), "{:?}", starts(&dir));
+    drop(lock);
+
+    // A conversion that failed: the profile it used is not used again as it is.
+    std::fs::create_dir_all(kept.join("user")).unwrap();
+    std::fs::write(dir.join("名单.docx"), docx_like("bad")).unwrap();
+    std::fs::remove_dir_all(dir.join("out")).unwrap();
+    assert!(!build(&dir, false).status.success());
+    assert!(!kept.exists(), "the profile of a failed conversion was kept");
 }

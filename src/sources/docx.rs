@@ -112,12 +112,12 @@ impl Converter {
         self.cache_dir.join(format!("{key}.pdf"))
     }
 
-    /// One soffice call for all files, with a private profile: concurrent conversions sharing the
-    /// user's profile fail, and a profile left locked by a crash would block every later one.
+    /// One soffice call for all files, with a profile of its own (see [`Profile`]).
     fn run(&self, soffice: &Path, todo: &[(PathBuf, String)]) -> Result<(), Problem> {
         let io = |e: std::io::Error| Problem::Conversion(e.to_string());
         std::fs::create_dir_all(&self.cache_dir).map_err(io)?;
         let work = tempdir_in(&self.cache_dir).map_err(io)?;
+        let profile = Profile::take(&work);
         let result = (|| {
             let inputs = work.join("in");
             let outputs = work.join("out");
@@ -131,10 +131,9 @@ impl Converter {
                 std::fs::copy(f, &p).map_err(io)?;
                 args.push(p);
             }
-            let profile = work.join("profile");
             // soffice is a launcher that starts the real program: a timeout must end both.
             let mut cmd = Command::new(soffice);
-            cmd.arg(format!("-env:UserInstallation={}", file_url(&profile)))
+            cmd.arg(format!("-env:UserInstallation={}", file_url(&profile.path)))
                 .args(["--headless", "--norestore", "--nologo", "--nodefault", "--convert-to", "pdf", "--outdir"])
                 .arg(&outputs)
                 .args(&args)
@@ -162,9 +161,64 @@ impl Converter {
             }
             Ok(())
         })();
+        // A kept profile is not kept after a conversion that failed, in case the profile was why.
+        if profile.lock.is_some() && !todo.iter().all(|(_, key)| self.cached(key).is_file()) {
+            let _ = std::fs::remove_dir_all(&profile.path);
+        }
         let _ = std::fs::remove_dir_all(&work);
         result
     }
+}
+
+/// LibreOffice's profile for a conversion. Never the user's own: conversions sharing it fail, and
+/// one left locked by a crash would block every later one. A profile kept between builds in the
+/// user's cache folder saves the tenth of a second a first start-up spends writing one; each is
+/// held by a file lock while in use (the system lets go of it when a build dies), so builds at
+/// the same time take different ones, and a fresh one in the build's work folder when all are
+/// taken or there is no cache folder.
+struct Profile {
+    path: PathBuf,
+    lock: Option<std::fs::File>,
+}
+
+impl Profile {
+    const KEPT: usize = 4;
+
+    fn take(work: &Path) -> Profile {
+        let fresh = Profile { path: work.join("profile"), lock: None };
+        let Some(base) = user_cache() else { return fresh };
+        if std::fs::create_dir_all(&base).is_err() {
+            return fresh;
+        }
+        for n in 0..Self::KEPT {
+            let lock = base.join(format!("libreoffice-{n}.lock"));
+            let Ok(file) = std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(&lock) else {
+                continue;
+            };
+            if file.try_lock().is_ok() {
+                let path = base.join(format!("libreoffice-{n}"));
+                // LibreOffice's own lock, left by a conversion killed on its timeout.
+                let _ = std::fs::remove_file(path.join(".lock"));
+                return Profile { path, lock: Some(file) };
+            }
+        }
+        fresh
+    }
+}
+
+/// The user's cache folder for dossier, where such a folder is known.
+fn user_cache() -> Option<PathBuf> {
+    let base = if cfg!(windows) {
+        std::env::var_os("LOCALAPPDATA").map(PathBuf::from)
+    } else if cfg!(target_os = "macos") {
+        std::env::var_os("HOME").map(|h| PathBuf::from(h).join("Library/Caches"))
+    } else {
+        std::env::var_os("XDG_CACHE_HOME")
+            .map(PathBuf::from)
+            .filter(|p| p.is_absolute())
+            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
+    };
+    base.filter(|b| b.is_absolute()).map(|b| b.join("dossier"))
 }
 
 pub(crate) fn tempdir_in(dir: &Path) -> std::io::Result<PathBuf> {
