@@ -7,8 +7,11 @@ use std::fs::File;
 use std::os::unix::fs::FileExt;
 use std::os::unix::io::AsRawFd;
 use std::sync::Arc;
-use std::sync::mpsc::{Sender, channel};
+use std::sync::mpsc::{SyncSender, sync_channel};
 use std::thread::JoinHandle;
+
+/// Copies waiting at most; beyond that the writer waits for a place.
+const QUEUE: usize = 64;
 
 struct Job {
     src: File,
@@ -18,13 +21,15 @@ struct Job {
 }
 
 pub struct Copier {
-    jobs: Option<Sender<Job>>,
+    jobs: Option<SyncSender<Job>>,
     thread: Option<JoinHandle<std::io::Result<()>>>,
 }
 
 impl Copier {
     pub fn start(out: Arc<File>) -> Copier {
-        let (tx, rx) = channel::<Job>();
+        // Each waiting copy holds its source open: a writer far ahead of the copies would run out
+        // of file handles (1,024 on many systems) on a binder of thousands of scans.
+        let (tx, rx) = sync_channel::<Job>(QUEUE);
         let thread = std::thread::spawn(move || {
             let mut first_err = None;
             for job in rx {
