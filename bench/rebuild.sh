@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The three builds an office makes, side by side in one run with the PyMuPDF peer and `cp` of the
-# binder (the disk's floor):
+# binder (the disk's floor, timed right after each rebuild):
 #   cold  - `build --no-cache` into an empty folder (every Word file converted, nothing to reuse);
 #   add   - one new scan added in the middle of part two, then `build` (the previous binder there);
 #   edit  - one narrative paragraph of part one edited, then `build`.
@@ -95,19 +95,24 @@ for i in $(seq 1 "$runs"); do
 done
 [ -f "$out" ] || { echo "the build wrote no binder" >&2; exit 1; }
 "$bin" build -q -o "$out"   # fills .dossier-cache beside it, as every later build has it
-for i in $(seq 1 "$runs"); do
+# cp of the binder right after each rebuild: both then meet the disk as the other left it (the
+# page cache still writing out earlier binders slows whatever writes next).
+copy() {
   rm -f "$work/copy.pdf"
   cp_t+=("$(time_of cp "$out" "$work/copy.pdf")")
-done
+  rm -f "$work/copy.pdf"
+}
 for i in $(seq 1 "$runs"); do
   add_scan "$i"
   add+=("$(time_of "$bin" build --json -o "$out")")
   echo "add $i:  ${add[-1]} s   $(stages)" >&2
+  copy
 done
 for i in $(seq 1 "$runs"); do
   edit_text "$i"
   edit+=("$(time_of "$bin" build --json -o "$out")")
   echo "edit $i: ${edit[-1]} s   $(stages)" >&2
+  copy
 done
 if [ "${SKIP_PEER:-}" != 1 ]; then
   for i in $(seq 1 "$runs"); do
