@@ -106,26 +106,13 @@ impl<W: Write> PdfWriter<W> {
         (offset, len): (u64, usize),
         inspect: &mut dyn FnMut(&[u8]),
     ) -> std::io::Result<()> {
-        use std::io::{Read, Seek, SeekFrom};
         let direct =
             self.direct.clone().filter(|_| len > 2 * SAMPLE && cfg!(all(target_os = "linux", target_env = "gnu")));
         let Some(direct) = direct else {
             return self.write_stream_from(id, dict, src, (offset, len), inspect);
         };
         self.begin_stream(id, dict, len)?;
-        src.seek(SeekFrom::Start(offset))?;
-        let mut buf = std::mem::take(&mut self.copy_buf);
-        buf.resize(1 << 20, 0);
-        let mut done = 0;
-        while done < len {
-            let n = (len - done).min(buf.len());
-            src.read_exact(&mut buf[..n])
-                .map_err(|e| if e.kind() == std::io::ErrorKind::UnexpectedEof { changed() } else { e })?;
-            self.hash_data(len, done, &buf[..n]);
-            inspect(&buf[..n]);
-            done += n;
-        }
-        self.copy_buf = buf;
+        self.read_through(src, (offset, len), inspect, false)?;
         self.out.flush()?;
         self.copy_later(&direct, src, (offset, len))
     }
@@ -207,22 +194,38 @@ impl<W: Write> PdfWriter<W> {
         (offset, len): (u64, usize),
         inspect: &mut dyn FnMut(&[u8]),
     ) -> std::io::Result<()> {
-        use std::io::{Read, Seek, SeekFrom};
         self.begin_stream(id, dict, len)?;
+        self.read_through(src, (offset, len), inspect, true)?;
+        self.out.write_all(b"\nendstream\nendobj\n")
+    }
+
+    /// Read `len` bytes of `src` at `offset` through one reused buffer, feeding the /ID hash and
+    /// `inspect`, and writing them out too when `write`.
+    fn read_through(
+        &mut self,
+        src: &mut File,
+        (offset, len): (u64, usize),
+        inspect: &mut dyn FnMut(&[u8]),
+        write: bool,
+    ) -> std::io::Result<()> {
+        use std::io::{Read, Seek, SeekFrom};
         src.seek(SeekFrom::Start(offset))?;
         let mut buf = std::mem::take(&mut self.copy_buf);
         buf.resize(1 << 20, 0);
         let mut done = 0;
         while done < len {
             let n = (len - done).min(buf.len());
-            src.read_exact(&mut buf[..n])?;
+            src.read_exact(&mut buf[..n])
+                .map_err(|e| if e.kind() == std::io::ErrorKind::UnexpectedEof { changed() } else { e })?;
             self.hash_data(len, done, &buf[..n]);
             inspect(&buf[..n]);
-            self.out.write_all(&buf[..n])?;
+            if write {
+                self.out.write_all(&buf[..n])?;
+            }
             done += n;
         }
         self.copy_buf = buf;
-        self.out.write_all(b"\nendstream\nendobj\n")
+        Ok(())
     }
 
     /// Record where object `id` starts and write its "id 0 obj" line. An object written again
@@ -532,6 +535,14 @@ pub fn text_string(s: &str) -> Object {
 mod tests {
     use super::*;
 
+    /// An empty folder of this test's own.
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
     fn leftovers(dir: &Path) -> Vec<String> {
         let mut names: Vec<String> = std::fs::read_dir(dir)
             .unwrap()
@@ -547,9 +558,7 @@ mod tests {
     #[cfg(not(windows))]
     #[test]
     fn a_replaced_file_is_never_missing() {
-        let dir = std::env::temp_dir().join(format!("dossier-batch-present-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
+        let dir = scratch("dossier-batch-present");
         let target = dir.join("dossier.json");
         std::fs::write(&target, "0").unwrap();
         let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
@@ -581,9 +590,7 @@ mod tests {
     /// turns out shorter than its stream fails the write instead of leaving a hole of zeros.
     #[test]
     fn copied_streams_fill_their_place_and_a_short_source_fails() {
-        let dir = std::env::temp_dir().join(format!("dossier-copies-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
+        let dir = scratch("dossier-copies");
         let data: Vec<u8> = (0..300_000u32).map(|i| (i * 7 % 251) as u8).collect();
         std::fs::write(dir.join("src"), &data).unwrap();
         let write = |name: &str, len: usize| -> std::io::Result<Vec<u8>> {
@@ -626,9 +633,7 @@ mod tests {
 
     #[test]
     fn what_a_stopped_build_left_is_cleared_and_a_running_one_is_not() {
-        let dir = std::env::temp_dir().join(format!("dossier-batch-stale-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
+        let dir = scratch("dossier-batch-stale");
         let stopped = dir.join(".b.pdf.4242.partial");
         let running = dir.join(".b.pdf.4343.partial");
         let other = dir.join(".c.pdf.4242.partial");
@@ -649,9 +654,7 @@ mod tests {
 
     #[test]
     fn a_batch_replaces_every_file() {
-        let dir = std::env::temp_dir().join(format!("dossier-batch-ok-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
+        let dir = scratch("dossier-batch-ok");
         std::fs::write(dir.join("b.pdf"), "old pdf").unwrap();
         let mut batch = Batch::default();
         batch.write(&dir.join("b.pdf"), b"new pdf").unwrap();
@@ -665,9 +668,7 @@ mod tests {
 
     #[test]
     fn a_file_that_cannot_be_replaced_leaves_every_old_file() {
-        let dir = std::env::temp_dir().join(format!("dossier-batch-fail-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
+        let dir = scratch("dossier-batch-fail");
         std::fs::write(dir.join("b.pdf"), "old pdf").unwrap();
         std::fs::write(dir.join("b.manifest.json"), "old json").unwrap();
         // A folder where the CSV goes cannot be replaced by a file, on every system (as a CSV
