@@ -30,14 +30,13 @@ pub fn prepare(files: &[(&Path, &Source)], cache_dir: &Path, stop: &AtomicBool) 
             }
             Kind::Png(_) => {
                 if let Some(data) = read() {
-                    let _ = image::kept(&data, "png", &pictures, &hits, || Ok(vec![(image::png(&data)?, 0)]));
+                    let _ = image::png_kept(&data, &pictures, &hits);
                 }
             }
             Kind::Tiff(frames) => {
                 if let Some(data) = read() {
                     for frame in 0..frames.len() as u32 {
-                        let key = format!("tiff {frame}");
-                        let _ = image::kept(&data, &key, &pictures, &hits, || image::tiff_frame(&data, frame));
+                        let _ = image::tiff_kept(&data, frame, &pictures, &hits);
                     }
                 }
             }
@@ -49,12 +48,17 @@ pub fn prepare(files: &[(&Path, &Source)], cache_dir: &Path, stop: &AtomicBool) 
 /// Copy every page's content and resources of `pdf` into a writer that keeps nothing, with the
 /// file's verdicts open: they are saved when the copier goes.
 fn check_pdf(pdf: &Path, kept: &Path) {
+    let verdicts = Verdicts::open(kept, pdf);
+    // Prepared by an earlier build: copying it into nothing would only read its scans again.
+    if verdicts.known() {
+        return;
+    }
     let Ok(mut doc) = lean::open_kept(pdf, Some(kept), None) else { return };
     let Ok(slots) = crate::sources::pdf::page_slots(&doc) else { return };
     let Ok(mut w) = PdfWriter::new(std::io::sink()) else { return };
     let mut copier = Copier::default();
     copier.file = Some(pdf.to_path_buf());
-    copier.verdicts = Some(Verdicts::open(kept, pdf));
+    copier.verdicts = Some(verdicts);
     for id in slots.into_iter().flatten() {
         let page = doc.objects.get(&id).and_then(|o| o.as_dict().ok()).cloned().unwrap_or_default();
         for c in place::content_ids(&doc, &page) {

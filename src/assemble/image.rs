@@ -351,11 +351,29 @@ fn write_page<W: Write>(
     Ok((pw, ph))
 }
 
+/// A PNG's image objects, coded from `data` or taken from `dir` (see [`kept`]).
+pub fn png_kept(data: &[u8], dir: &std::path::Path, hits: &std::sync::atomic::AtomicUsize) -> Result<Pixels, Problem> {
+    match kept(data, "png", dir, hits, || Ok(vec![(png(data)?, 0)]))?.pop() {
+        Some((px, _)) => Ok(px),
+        None => Err(Problem::DamagedImage("no picture in the PNG".into())),
+    }
+}
+
+/// Frame `frame` of a TIFF, coded from `data` or taken from `dir` (see [`kept`]).
+pub fn tiff_kept(
+    data: &[u8],
+    frame: u32,
+    dir: &std::path::Path,
+    hits: &std::sync::atomic::AtomicUsize,
+) -> Result<Vec<(Pixels, u32)>, Problem> {
+    kept(data, &format!("tiff {frame}"), dir, hits, || tiff_frame(data, frame))
+}
+
 /// A picture's image objects (a PNG's, a TIFF frame's strips), kept in `dir` by the file's
 /// content and `what` of it: decoding and compressing its pixels again is most of what an
 /// unchanged screenshot or TIFF scan costs a rebuild, and the same bytes always give the same
 /// objects.
-pub fn kept(
+fn kept(
     data: &[u8],
     what: &str,
     dir: &std::path::Path,

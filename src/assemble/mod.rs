@@ -552,14 +552,11 @@ impl<'a, W: Write> Ctx<'a, W> {
                     Ok(d) => d,
                     Err(p) => return Ok(Err(p)),
                 };
-                match image::kept(&data, "png", &kept, self.hits, || Ok(vec![(image::png(&data)?, 0)]))
-                    .map(|mut v| v.pop().map(|(px, _)| px))
-                {
-                    Ok(Some(px)) => {
+                match image::png_kept(&data, &kept, self.hits) {
+                    Ok(px) => {
                         let orientation = crate::ocr::raster::turn_exif(info.orientation, turn);
                         image::place_photo(pages, out_id, parent, px, orientation, style, (stamp, text))?
                     }
-                    Ok(None) => return Ok(Err(Problem::DamagedImage("no picture in the PNG".into()))),
                     Err(p) => return Ok(Err(p)),
                 }
             }
@@ -569,8 +566,7 @@ impl<'a, W: Write> Ctx<'a, W> {
                     Err(p) => return Ok(Err(p)),
                 };
                 let dpi = frames.get(frame as usize).and_then(|f| f.dpi);
-                match image::kept(&data, &format!("tiff {frame}"), &kept, self.hits, || image::tiff_frame(&data, frame))
-                {
+                match image::tiff_kept(&data, frame, &kept, self.hits) {
                     Ok(strips) => image::place_scan(pages, out_id, parent, strips, dpi, style, (stamp, text))?,
                     Err(p) => return Ok(Err(p)),
                 }

@@ -10,6 +10,7 @@
 //! because lopdf's objects have no serde form, and saving them as a PDF would not give back the
 //! same objects (lengths made direct, numbers reformatted).
 
+use crate::cache::sealed;
 use lopdf::{Dictionary, Document, Object, Stream, StringFormat};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
@@ -61,44 +62,22 @@ pub fn entry(dir: &Path, source: &Path) -> Option<PathBuf> {
 
 /// The body of the entry at `path`, or None when there is none or it is not whole.
 pub(super) fn unseal(path: &Path) -> Option<Vec<u8>> {
-    let mut bytes = std::fs::read(path).ok()?;
-    let body = bytes.strip_prefix(MAGIC)?;
-    let (body, sum) = body.split_at_checked(body.len().checked_sub(4)?)?;
-    if checksum(body) != sum {
-        return None;
-    }
-    let n = body.len();
-    bytes.drain(..MAGIC.len());
-    bytes.truncate(n);
-    Some(bytes)
-}
-
-/// What closes an entry: a CRC-32 finds the cut-short and the stray edit the cache must never
-/// believe, at a fraction of a SHA-256's cost (that was a tenth of reading a kept picture back).
-fn checksum(body: &[u8]) -> [u8; 4] {
-    let mut c = flate2::Crc::new();
-    c.update(body);
-    c.sum().to_le_bytes()
+    sealed::In::open_owned(std::fs::read(path).ok()?, MAGIC)
 }
 
 /// Keep `body` in `path`, closed by its checksum (written beside it and renamed, so a reader
 /// never sees half of it). A cache that cannot be written only costs the next build the work.
 pub(super) fn seal(path: &Path, body: &[u8]) {
-    let sum = checksum(body);
-    let mut out = MAGIC.to_vec();
-    out.extend_from_slice(body);
-    out.extend_from_slice(&sum);
     let Some(dir) = path.parent() else { return };
     if std::fs::create_dir_all(dir).is_err() {
         return;
     }
-    let temp = path.with_extension(format!("{}.partial", std::process::id()));
-    if std::fs::write(&temp, &out).is_ok() {
-        if std::fs::rename(&temp, path).is_err() {
-            let _ = std::fs::remove_file(&temp);
-        } else if let Ok(mut made) = MADE.lock() {
-            made.insert(path.to_path_buf());
-        }
+    let mut out = sealed::Out::new(MAGIC);
+    out.raw(body);
+    if sealed::write_whole(path, &out.seal())
+        && let Ok(mut made) = MADE.lock()
+    {
+        made.insert(path.to_path_buf());
     }
 }
 

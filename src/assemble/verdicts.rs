@@ -42,6 +42,11 @@ impl Verdicts {
         self.whole.contains(&(offset, len as u64))
     }
 
+    /// Whether an earlier build left any verdict for the file.
+    pub fn known(&self) -> bool {
+        !self.whole.is_empty()
+    }
+
     /// Whether held stream `id`, checked as page content or not, was found whole before.
     pub fn held_whole(&self, id: lopdf::ObjectId, content: bool) -> bool {
         self.whole.contains(&held(id, content))

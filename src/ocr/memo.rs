@@ -5,7 +5,7 @@
 //! new time and is read afresh.
 
 use super::Matrix;
-use super::bytes::{In, Out};
+use crate::cache::sealed::{In, Out};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -115,7 +115,7 @@ impl Memo {
             *stamps.entry(p.clone()).or_insert_with(|| path_of(p).and_then(|p| stamp(&p))) == Some(e.stamp)
         });
         all.extend(self.fresh);
-        super::bytes::write_whole(&self.file, &encode(&all));
+        crate::cache::sealed::write_whole(&self.file, &encode(&all));
     }
 }
 

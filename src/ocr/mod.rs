@@ -7,7 +7,6 @@
 //! The same reading finds pages that stand upside down or sideways (turned upright in the binder)
 //! and the blank backs of duplex scans.
 
-mod bytes;
 pub mod engine;
 mod font;
 pub mod layer;

@@ -7,8 +7,8 @@
 //! The layer is made again from the reading kept beside it when the code that makes it changes
 //! ([`layer::VERSION`]), so changing that code never sends a page back to the engine.
 
-use super::bytes::{In, Out, read_used, write_whole};
 use super::{Recognised, layer, legible};
+use crate::cache::sealed::{In, Out, read_used, write_whole};
 use std::io::{Read, Write};
 use std::path::Path;
 

@@ -1,4 +1,5 @@
-//! The little binary format of the OCR cache files: little-endian numbers, length-prefixed
+//! The little binary format of the cache's own files (OCR readings and the page memo, source
+//! skeletons, stream verdicts, coded pictures): little-endian numbers, length-prefixed
 //! strings, and at the end a CRC-32 of everything before it, so a file cut short, damaged or
 //! half-written by a crash is never believed. Cheaper to read than JSON, which cost a warm
 //! `--ocr` rebuild a tenth of its time; the CRC rather than a SHA-256, which was still 3 % of it.
@@ -45,6 +46,10 @@ impl Out {
         self.u32(b.len() as u32);
         self.0.extend_from_slice(b);
     }
+    /// Bytes as they are, with no length before them.
+    pub fn raw(&mut self, b: &[u8]) {
+        self.0.extend_from_slice(b);
+    }
     /// The bytes as they are, for a file whose parts are sealed each on its own.
     pub fn unsealed(self) -> Vec<u8> {
         self.0
@@ -66,6 +71,13 @@ impl<'a> In<'a> {
         let (body, check) = data.split_at(body_len);
         let rest = body.strip_prefix(magic)?;
         (crc(body) == check).then_some(In(rest))
+    }
+    /// As [`open`](Self::open), the content handed back as the same buffer, not copied.
+    pub fn open_owned(mut data: Vec<u8>, magic: &[u8]) -> Option<Vec<u8>> {
+        let n = In::open(&data, magic)?.0.len();
+        data.drain(..magic.len());
+        data.truncate(n);
+        Some(data)
     }
     /// The content of `data` after `magic`, unchecked: for a file made of parts sealed each on
     /// its own.
@@ -124,15 +136,18 @@ pub fn read_used(path: &Path) -> Option<Vec<u8>> {
 }
 
 /// Write a cache file whole or not at all: aside, then renamed over, so a build reading it at the
-/// same time sees the old file or the new one. Best effort: a file not written only costs time.
-pub fn write_whole(path: &Path, data: &[u8]) {
+/// same time sees the old file or the new one. Best effort: a file not written only costs time;
+/// whether it was written.
+pub fn write_whole(path: &Path, data: &[u8]) -> bool {
     let mut tmp = path.as_os_str().to_os_string();
     tmp.push(format!(".{}.partial", std::process::id()));
     let tmp = std::path::PathBuf::from(tmp);
     let written = std::fs::File::create(&tmp).and_then(|mut f| f.write_all(data));
     if written.is_err() || std::fs::rename(&tmp, path).is_err() {
         let _ = std::fs::remove_file(&tmp);
+        return false;
     }
+    true
 }
 
 #[cfg(test)]

@@ -3,6 +3,8 @@
 //! setting never meets a stale entry. Safe to delete. Kept under a size bound by removing what was used longest ago; an entry
 //! used in the last minutes stays, since a build running at the same time may be about to read it.
 
+pub mod sealed;
+
 use std::path::Path;
 use std::time::{Duration, SystemTime};
 
