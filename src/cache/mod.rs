@@ -1,5 +1,5 @@
-//! The cache beside the binder (`.dossier-cache/`): Word and HEIC conversions, downsampled photos and
-//! recognised text (`--ocr`), each named by the hash of what it was made from, so a changed file or
+//! The cache beside the binder (`.dossier-cache/`): Word and HEIC conversions, downsampled photos,
+//! recognised text (`--ocr`), source PDFs' skeletons and verdicts and coded pictures, each named by the hash of what it was made from, so a changed file or
 //! setting never meets a stale entry. Safe to delete. Kept under a size bound by removing what was used longest ago; an entry
 //! used in the last minutes stays, since a build running at the same time may be about to read it.
 
@@ -13,7 +13,7 @@ pub const DEFAULT_MAX_BYTES: u64 = 2_000_000_000;
 /// Entries used this recently are never removed.
 const GRACE: Duration = Duration::from_secs(10 * 60);
 /// The folders holding entries; `pages.tsv` is a few bytes per file and stays.
-const FOLDERS: [&str; 4] = ["docx", "heic", "photos", "ocr"];
+const FOLDERS: [&str; 6] = ["docx", "heic", "photos", "ocr", "lean", "pictures"];
 
 /// Mark an entry as just used, so pruning keeps it longest.
 pub fn touch(path: &Path) {
@@ -55,5 +55,32 @@ pub fn prune(dir: &Path, max: u64) {
         if std::fs::remove_file(&path).is_ok() {
             total -= len;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every kind of entry counts against the bound: what reading a source PDF or coding a picture
+    /// left is kept by file, and a folder of changing scans would otherwise grow without end.
+    #[test]
+    fn every_folder_of_entries_is_pruned() {
+        let dir = std::env::temp_dir().join(format!("dossier-prune-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let day_ago = SystemTime::now() - Duration::from_secs(86_400);
+        for folder in ["docx", "heic", "photos", "ocr", "lean", "pictures"] {
+            std::fs::create_dir_all(dir.join(folder)).unwrap();
+            let entry = dir.join(folder).join("old.bin");
+            std::fs::write(&entry, [0u8; 100]).unwrap();
+            std::fs::File::options().append(true).open(&entry).unwrap().set_modified(day_ago).unwrap();
+        }
+        std::fs::write(dir.join("pages.tsv"), "kept").unwrap();
+        prune(&dir, 0);
+        for folder in ["docx", "heic", "photos", "ocr", "lean", "pictures"] {
+            assert!(!dir.join(folder).join("old.bin").exists(), "{folder} was not pruned");
+        }
+        assert!(dir.join("pages.tsv").exists());
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }
