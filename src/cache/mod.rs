@@ -1,7 +1,8 @@
 //! The cache beside the binder (`.dossier-cache/`): Word and HEIC conversions, downsampled photos,
-//! recognised text (`--ocr`), source PDFs' skeletons and verdicts and coded pictures, each named by the hash of what it was made from, so a changed file or
-//! setting never meets a stale entry. Safe to delete. Kept under a size bound by removing what was used longest ago; an entry
-//! used in the last minutes stays, since a build running at the same time may be about to read it.
+//! recognised text (`--ocr`), source PDFs' skeletons and verdicts and coded pictures, each named
+//! by the hash of what it was made from, so a changed file or setting never meets a stale entry.
+//! Safe to delete. Kept under a size bound by removing what was used longest ago; an entry used in
+//! the last minutes stays, since a build running at the same time may be about to read it.
 
 pub mod sealed;
 
