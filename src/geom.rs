@@ -15,6 +15,11 @@ pub fn mul(a: Matrix, b: Matrix) -> Matrix {
     ]
 }
 
+/// Where `m` takes the point (x, y).
+pub fn apply(m: Matrix, x: f32, y: f32) -> (f32, f32) {
+    (m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5])
+}
+
 /// Where the stored image's corners go for each EXIF orientation: (top-left, top-right,
 /// bottom-left) as visual corners, 0 = TL, 1 = TR, 2 = BL, 3 = BR.
 pub fn corners(orientation: u8) -> [usize; 3] {

@@ -11,11 +11,7 @@ use crate::write::PdfWriter;
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
 use std::io::Write;
 
-pub use crate::geom::{Matrix, mul};
-
-pub fn apply(m: Matrix, x: f32, y: f32) -> (f32, f32) {
-    (m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5])
-}
+pub use crate::geom::{Matrix, apply, mul};
 
 pub fn cm(m: Matrix) -> String {
     let f = |v: f32| {

@@ -222,8 +222,7 @@ pub fn write_form<W: Write>(
     }
     let m = mul(text.to_source, to_page);
     let back = invert(m);
-    let corners = [(0.0, 0.0), (pw, 0.0), (0.0, ph), (pw, ph)]
-        .map(|(x, y)| (x * back[0] + y * back[2] + back[4], x * back[1] + y * back[3] + back[5]));
+    let corners = [(0.0, 0.0), (pw, 0.0), (0.0, ph), (pw, ph)].map(|(x, y)| crate::geom::apply(back, x, y));
     let (xs, ys) = (corners.map(|c| c.0), corners.map(|c| c.1));
     let low = |v: [f32; 4]| v.into_iter().fold(f32::INFINITY, f32::min).floor();
     let high = |v: [f32; 4]| v.into_iter().fold(f32::NEG_INFINITY, f32::max).ceil();
