@@ -599,9 +599,19 @@ impl Diagnostic {
 }
 
 /// What a system error means, in Chinese (the system's own words are English on most machines).
+/// A source file changed under a build (cut short while being copied, pages gone): nothing is
+/// wrong with it, it only has to be built again.
+pub const CHANGED_DURING_BUILD: &str = "the file changed while the binder was being built: build again";
+const CHANGED_DURING_BUILD_ZH: &str = "有佐证文件在生成过程中被改动了，请再生成一次";
+
+pub fn changed_during_build() -> std::io::Error {
+    std::io::Error::other(CHANGED_DURING_BUILD)
+}
+
 pub fn io_zh(e: &std::io::Error) -> &'static str {
     use std::io::ErrorKind as K;
     match e.kind() {
+        K::Other if e.get_ref().is_some_and(|i| i.to_string() == CHANGED_DURING_BUILD) => CHANGED_DURING_BUILD_ZH,
         K::NotFound => "找不到该文件或文件夹",
         K::PermissionDenied => "没有权限（文件可能设为只读，或正被别的程序占用）",
         K::AlreadyExists => "已有同名的文件",
@@ -631,6 +641,7 @@ pub fn meaning_zh(detail: &str) -> String {
         (&["being used by another process", "os error 32"], "文件正被别的程序占用"),
         (&["is a directory", "is a folder"], "这是文件夹，不是文件"),
         (&["no such file", "os error 2)", "not found"], "找不到文件"),
+        (&["changed while the binder was being built"], CHANGED_DURING_BUILD_ZH),
         (&["none of its pages"], "一页也读不出来"),
         (&["page list is missing"], "找不到页面列表"),
         (&["structure could not be read", "xref", "trailer"], "文件结构无法读取"),
@@ -715,6 +726,16 @@ fn selector_zh(why: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    /// A scan cut short while it was being copied in: the clerk is told to build again, in
+    /// Chinese, not only that the binder could not be written.
+    #[test]
+    fn a_file_changed_during_a_build_says_build_again() {
+        let e = Error::Output { path: "build/b.pdf".into(), source: changed_during_build() };
+        assert!(e.message(Lang::Zh).contains("请再生成一次"), "{}", e.message(Lang::Zh));
+        assert!(e.message(Lang::En).contains("build again"), "{}", e.message(Lang::En));
+        assert!(meaning_zh(CHANGED_DURING_BUILD).contains("请再生成一次"));
+    }
+
     use super::*;
 
     #[test]

@@ -126,7 +126,7 @@ fn stub(id: ObjectId, obj: &mut Object) -> Option<(ObjectId, Object)> {
 /// says (it changed since it was loaded).
 pub fn locate(doc: &Document, f: &mut File, id: ObjectId, s: &Stream) -> std::io::Result<Option<(u64, usize)>> {
     let Ok(len) = s.dict.get(STUB_KEY).and_then(Object::as_i64) else { return Ok(None) };
-    let bad = || std::io::Error::other("the file changed while the binder was being built: build again");
+    let bad = crate::error::changed_during_build;
     let len = usize::try_from(len).map_err(|_| bad())?;
     if let Ok(at) = s.dict.get(AT_KEY).and_then(Object::as_i64) {
         // Found when the file was loaded (or kept from an earlier build): only checked here.

@@ -217,9 +217,7 @@ pub fn assemble<W: Write>(
                         if slots.len() as u32 == expected {
                             Ok((d, slots))
                         } else {
-                            Err(Problem::Unreadable(
-                                "the file changed while the binder was being built: build again".into(),
-                            ))
+                            Err(Problem::Unreadable(crate::error::CHANGED_DURING_BUILD.into()))
                         }
                     });
                     match loaded {

@@ -308,7 +308,7 @@ impl<W: Write> PdfWriter<W> {
 }
 
 fn changed() -> std::io::Error {
-    std::io::Error::other("the file changed while the binder was being built: build again")
+    crate::error::changed_during_build()
 }
 
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
