@@ -189,11 +189,38 @@ impl Batch {
         }
         for (i, swapped) in done {
             if swapped {
-                let _ = std::fs::remove_file(&self.files[i].temp);
+                discard(&self.files[i].temp);
             }
         }
         Some(Ok(()))
     }
+}
+
+/// Remove a replaced file without waiting for it. Unlinking a binder whose pages are still in the
+/// page cache frees them one by one, about a tenth of a rebuild for 200 MB, and the clerk has
+/// nothing to wait for once the new binder is in place: `rm` does it beside us. A small file, or
+/// one `rm` cannot be started for, goes at once. Should `rm` be stopped midway, the file keeps its
+/// temporary name, and the next build clears it with the other leftovers (see `remove_stale`).
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn discard(path: &Path) {
+    use std::process::{Command, Stdio};
+    const LARGE: u64 = 16 << 20;
+    if std::fs::metadata(path).is_ok_and(|m| m.len() >= LARGE) {
+        let rm = Command::new("rm")
+            .arg("-f")
+            .arg("--")
+            .arg(path)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn();
+        if let Ok(mut child) = rm {
+            // Reaped here while `serve` runs on; a one-off build exits first and init reaps it.
+            std::thread::spawn(move || child.wait());
+            return;
+        }
+    }
+    let _ = std::fs::remove_file(path);
 }
 
 /// Swap two files' names in one step.
