@@ -310,6 +310,30 @@ fn a_damaged_entry_or_binder_is_never_believed() {
     assert_eq!(kept(&dir, "lean").len(), lean + 1, "the replaced scan got an entry of its own");
 }
 
+/// A file encrypted with an owner password (printing and copying restricted, as Acrobat and
+/// government offices save them) is decrypted once: its objects are kept decrypted, and a rebuild
+/// takes them from there and writes the binder a build from scratch writes.
+#[test]
+fn an_encrypted_source_is_decrypted_once() {
+    let dir = scratch("rebuild-encrypted");
+    std::fs::create_dir_all(dir.join("evidence")).unwrap();
+    let plain = repo().join("samples/evidence/2023/VTC 来函.pdf");
+    let locked = dir.join("evidence/受限文件.pdf");
+    tool(
+        "qpdf",
+        &["--encrypt", "", "owner", "256", "--print=none", "--", &plain.to_string_lossy(), &locked.to_string_lossy()],
+    );
+    assert!(std::fs::read(&locked).unwrap().windows(8).any(|w| w == b"/Encrypt"), "qpdf did not encrypt");
+    let d = dossier_json(&[("受限文件", "受限文件.pdf")], json!({}));
+    std::fs::write(dir.join("dossier.json"), d.to_string()).unwrap();
+    assert_eq!(rebuild(&dir), 0, "the first build had nothing to take");
+    assert_eq!(kept(&dir, "lean").len(), 1, "the decrypted objects are kept");
+    let (again, full, spared) = both(&dir, &d);
+    assert_eq!(spared, 1, "the encrypted file was decrypted again");
+    assert_same(&again, &full, "an encrypted source");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 /// While LibreOffice converts the Word files a cold build prepares the other files on the idle
 /// core: the scans' skeletons and verdicts and the PNG's and TIFF's coding are in the cache before
 /// the conversion ends. The binder is the one a build without that head start writes, and what

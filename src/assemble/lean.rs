@@ -63,7 +63,20 @@ pub fn open_kept(
             return Ok(doc);
         }
     }
-    crate::sources::pdf::open_bytes(&bytes)
+    let doc = crate::sources::pdf::open_bytes(&bytes)?;
+    // A file encrypted with an owner password (printing or copying restricted) is decrypted whole
+    // at every load, and AES-256's key derivation is slow on purpose: one such file was a tenth
+    // of a rebuild. Its objects are kept decrypted, streams and all, since the bytes in the file
+    // are not the bytes copied. A repaired file is examined afresh each time, as above.
+    if doc.encryption_state.is_some()
+        && doc.xref_recovery.is_none()
+        && crate::sources::pdf::ends_whole(&bytes)
+        && let Some(entry) = &entry
+        && crate::sources::pdf::page_slots(&doc).is_ok_and(|s| s.iter().all(Option::is_some) && !s.is_empty())
+    {
+        super::skeleton::save(entry, &doc);
+    }
+    Ok(doc)
 }
 
 /// Note in each large stream where its data starts in the file. False when one is not where the
