@@ -104,7 +104,11 @@ fn first_heading(engine: &Engine, path: &Path, work: &Path) -> Option<String> {
         }
         "tiff" => {
             let data = std::fs::read(path).ok()?;
-            let f = crate::sources::image::tiff_frames(&data, crate::sources::image::DEFAULT_MAX_PIXELS).ok()?;
+            let f = crate::sources::image::tiff_frames(
+                std::io::Cursor::new(&data),
+                crate::sources::image::DEFAULT_MAX_PIXELS,
+            )
+            .ok()?;
             let first = f.first()?;
             raster::tiff_frame(path, 0, first.width, first.height).ok()?
         }

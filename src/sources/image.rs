@@ -31,6 +31,32 @@ pub struct JpegInfo {
 /// Read a JPEG's frame header and markers. zune-jpeg parses headers too, but does not say whether an
 /// Adobe APP14 marker is present, which decides the /Decode array; walking the markers is short.
 pub fn jpeg_info(data: &[u8]) -> Result<JpegInfo, Problem> {
+    jpeg_parts(data, data)
+}
+
+/// As [`jpeg_info`] for the file at `path`, reading only its head and its end: the markers come
+/// before the picture, and a dozen photos were 20 MB read on every build for their sizes. A head
+/// that ends before the frame header does is read again whole.
+pub fn jpeg_info_file(path: &Path) -> Result<JpegInfo, Problem> {
+    use std::io::{Read, Seek, SeekFrom};
+    const HEAD: u64 = 256 << 10;
+    const TAIL: u64 = 64 << 10;
+    let unreadable = |e: std::io::Error| Problem::Unreadable(e.to_string());
+    let mut f = std::fs::File::open(path).map_err(unreadable)?;
+    let len = f.metadata().map_err(unreadable)?.len();
+    if len <= HEAD + TAIL {
+        return jpeg_info(&std::fs::read(path).map_err(unreadable)?);
+    }
+    let (mut head, mut tail) = (Vec::new(), Vec::new());
+    (&mut f).take(HEAD).read_to_end(&mut head).map_err(unreadable)?;
+    f.seek(SeekFrom::Start(len - TAIL)).map_err(unreadable)?;
+    f.take(TAIL).read_to_end(&mut tail).map_err(unreadable)?;
+    jpeg_parts(&head, &tail).or_else(|_| jpeg_info(&std::fs::read(path).map_err(unreadable)?))
+}
+
+/// The frame header and markers from `head`, the file's first bytes (all APPn segments, EXIF
+/// among them, come before the frame header), and whether `tail`, its last bytes, ends it.
+fn jpeg_parts(data: &[u8], tail: &[u8]) -> Result<JpegInfo, Problem> {
     let bad = |why: &str| Problem::DamagedImage(why.to_string());
     if !data.starts_with(&[0xFF, 0xD8]) {
         return Err(bad("not a JPEG"));
@@ -72,7 +98,7 @@ pub fn jpeg_info(data: &[u8]) -> Result<JpegInfo, Problem> {
                 if width == 0 || height == 0 {
                     return Err(bad("the JPEG declares no size"));
                 }
-                if !has_end(data) {
+                if !has_end(tail) {
                     return Err(bad("the JPEG is cut short (no end marker): copy it again"));
                 }
                 let progressive = matches!(marker, 0xC2 | 0xC6 | 0xCA | 0xCE);
@@ -158,11 +184,12 @@ pub struct TiffFrame {
 }
 
 /// The frames (pages) of a TIFF, with their sizes. Pixels are read later, one frame at a time.
-pub fn tiff_frames(data: &[u8], max_pixels: u64) -> Result<Vec<TiffFrame>, Problem> {
+/// Only the directories are read (`data` may be the file itself), not the pixels.
+pub fn tiff_frames<R: std::io::Read + std::io::Seek>(data: R, max_pixels: u64) -> Result<Vec<TiffFrame>, Problem> {
     use tiff::decoder::Decoder;
     use tiff::tags::Tag;
     let bad = |e: tiff::TiffError| Problem::DamagedImage(e.to_string());
-    let mut dec = Decoder::new(std::io::Cursor::new(data)).map_err(bad)?;
+    let mut dec = Decoder::new(data).map_err(bad)?;
     let mut frames = Vec::new();
     loop {
         let (width, height) = dec.dimensions().map_err(bad)?;
@@ -196,4 +223,66 @@ pub fn check_pixels(width: u32, height: u32, max_pixels: u64) -> Result<(), Prob
         return Err(Problem::ImageTooLarge { width: width as u64, height: height as u64, limit: max_pixels });
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A JPEG's markers around `scan` bytes of entropy-coded data: `app` bytes of APP1 segments
+    /// before the frame header, and the end marker unless `cut`.
+    fn jpeg(app: usize, scan: usize, cut: bool) -> Vec<u8> {
+        let mut j = vec![0xFF, 0xD8];
+        let mut left = app;
+        while left > 0 {
+            let n = left.min(60_000);
+            j.extend_from_slice(&[0xFF, 0xE1]);
+            j.extend_from_slice(&((n + 2) as u16).to_be_bytes());
+            j.extend(std::iter::repeat_n(0x20, n));
+            left -= n;
+        }
+        // SOF0: 8 bits, 300 high and 400 wide, three components.
+        j.extend_from_slice(&[0xFF, 0xC0, 0, 17, 8, 1, 44, 1, 144, 3, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1]);
+        j.extend_from_slice(&[0xFF, 0xDA, 0, 12, 3, 1, 0, 2, 0x11, 3, 0x11, 0, 63, 0]);
+        j.extend((0..scan).map(|i| (i % 251) as u8 & 0x7F));
+        if !cut {
+            j.extend_from_slice(&[0xFF, 0xD9]);
+        }
+        j
+    }
+
+    fn file(name: &str, bytes: &[u8]) -> std::path::PathBuf {
+        let p = std::env::temp_dir().join(format!("dossier-jpeg-{name}-{}.jpg", std::process::id()));
+        std::fs::write(&p, bytes).unwrap();
+        p
+    }
+
+    /// Reading a photo's head and end says what reading it whole says: for a large photo, one
+    /// whose markers run past the head, a small one, and one cut short.
+    #[test]
+    fn a_photo_read_at_both_ends_is_a_photo_read_whole() {
+        for (name, app, scan, cut) in [
+            ("large", 20_000, 3 << 20, false),
+            ("long-markers", 400_000, 1 << 20, false),
+            ("small", 1_000, 50_000, false),
+            ("cut", 20_000, 3 << 20, true),
+        ] {
+            let bytes = jpeg(app, scan, cut);
+            let path = file(name, &bytes);
+            let (whole, ends) = (jpeg_info(&bytes), jpeg_info_file(&path));
+            std::fs::remove_file(&path).unwrap();
+            match (whole, ends) {
+                (Ok(a), Ok(b)) => {
+                    assert!(!cut, "{name}: a photo without its end was taken");
+                    assert_eq!((a.width, a.height, a.orientation), (b.width, b.height, b.orientation), "{name}");
+                    assert_eq!((a.width, a.height), (400, 300), "{name}");
+                }
+                (Err(a), Err(b)) => {
+                    assert!(cut, "{name}: {a}");
+                    assert_eq!(a.to_string(), b.to_string(), "{name}");
+                }
+                (a, b) => panic!("{name}: read whole {a:?}, read at both ends {b:?}"),
+            }
+        }
+    }
 }

@@ -354,8 +354,7 @@ fn probe(
             Ok(Source { kind: Kind::Docx, pages, pdf: Some(out), lost: Vec::new(), converted: None })
         }
         "jpeg" => {
-            let data = std::fs::read(path).map_err(|e| Problem::Unreadable(e.to_string()))?;
-            let info = image::jpeg_info(&data)?;
+            let info = image::jpeg_info_file(path)?;
             image::check_pixels(info.width, info.height, opts.max_pixels)?;
             Ok(Source { kind: Kind::Jpeg(info), pages: 1, pdf: None, lost: Vec::new(), converted: None })
         }
@@ -374,8 +373,8 @@ fn probe(
             Ok(Source { kind: Kind::Jpeg(info), pages: 1, pdf: None, lost: Vec::new(), converted: Some(jpeg) })
         }
         "tiff" => {
-            let data = std::fs::read(path).map_err(|e| Problem::Unreadable(e.to_string()))?;
-            let frames = image::tiff_frames(&data, opts.max_pixels)?;
+            let file = std::fs::File::open(path).map_err(|e| Problem::Unreadable(e.to_string()))?;
+            let frames = image::tiff_frames(std::io::BufReader::new(file), opts.max_pixels)?;
             Ok(Source {
                 pages: frames.len() as u32,
                 kind: Kind::Tiff(frames),
