@@ -6,7 +6,7 @@ use crate::assemble::{self, Assembled};
 use crate::error::{Diagnostic, Error};
 use crate::outline::{Dossier, Volume};
 use crate::plan::{self, BodyPage, Plan};
-use crate::render::{self, Rendered};
+use crate::render::{self, Drawn};
 use crate::sources::{Kind, Sources};
 use crate::typeset::{Fonts, Style};
 use crate::volumes::{self, PHOTO_DPI_STEPS};
@@ -100,7 +100,7 @@ impl Ctx<'_> {
         &self,
         dossier: &Dossier,
         plan: &Plan,
-        rendered: &Rendered,
+        rendered: &Drawn,
         dpi: Option<u32>,
         output: &Path,
     ) -> Result<Attempt, Error> {
@@ -139,7 +139,7 @@ impl Ctx<'_> {
 pub fn write(
     dossier: &Dossier,
     plan: &Plan,
-    rendered: &Rendered,
+    rendered: &Drawn,
     srcs: &Sources,
     style: &Style,
     fonts: &Fonts,
@@ -210,7 +210,7 @@ pub fn write(
             }
             let vplan = plan::plan(&vol, srcs, style, fonts);
             first_page += vplan.body.len();
-            let vrendered = render::render(&vol, &vplan, style, fonts).map_err(Error::Internal)?;
+            let vrendered = Drawn::ready(render::render(&vol, &vplan, style, fonts));
             let path = volumes::volume_path(output, k + 1);
             let a = cx.attempt(&vol, &vplan, &vrendered, dpi, &path)?;
             written.push(Out { attempt: a, path, volume: Some((vol, vplan)) });

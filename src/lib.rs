@@ -490,7 +490,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
         });
     }
     stages.start(Stage::Render);
-    let rendered = render::render(&dossier, &plan, &style, &fonts).map_err(Error::Internal)?;
+    // Drawn beside assembly, which copies the sources' pages first (see `render::Drawn`).
+    let (drawn, rx) = std::sync::mpsc::channel();
+    let rendered = render::Drawn::later(rx);
     stages.start(Stage::Assemble);
     let settings = fit::Settings {
         photo_dpi: opts.photo_dpi.or(dossier.style.photo_dpi),
@@ -501,7 +503,11 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
         strict: opts.strict || dossier.strict,
         ocr: layers.clone(),
     };
-    let written = fit::write(&dossier, &plan, &rendered, &srcs, &style, &fonts, &settings, &output)?;
+    let written = std::thread::scope(|s| {
+        let (d, p, st, f) = (&dossier, &plan, &style, &fonts);
+        s.spawn(move || drawn.send(render::render(d, p, st, f)));
+        fit::write(&dossier, &plan, &rendered, &srcs, &style, &fonts, &settings, &output)
+    })?;
     warnings.extend(written.warnings);
     if !opts.no_cache {
         cache::prune(&src_opts.cache_dir, cache::max_bytes());

@@ -1,6 +1,8 @@
-//! Stage 5: the binder itself. One pass in page order: our own pages come from the rendered PDF,
-//! source pages are copied from their files one document at a time (the document is dropped as
-//! soon as its pages are out), then the page tree, bookmarks, labels and catalog close the file.
+//! Stage 5: the binder itself. Source pages are copied from their files in page order, one
+//! document at a time (the document is dropped as soon as its pages are out); our own pages come
+//! from the rendered PDF after them, since they may still be being drawn (their object numbers are
+//! reserved in page order, so a page names its number stamp before the stamp is written); then the
+//! page tree, bookmarks, labels and catalog close the file.
 
 pub mod ahead;
 mod annots;
@@ -18,7 +20,7 @@ mod verdicts;
 use crate::error::{Diagnostic, EntryPath, Problem};
 use crate::outline::Dossier;
 use crate::plan::{BodyPage, Plan};
-use crate::render::{Rendered, STAMP_WIDTH};
+use crate::render::{Drawn, Rendered, STAMP_WIDTH};
 use crate::sources::{Kind, Sources};
 use crate::typeset::{A4, Style};
 use crate::write::PdfWriter;
@@ -84,6 +86,16 @@ struct Ctx<'a, W: Write> {
     ocr_font: Option<u32>,
     /// Counts the source files taken from the cache.
     hits: &'a std::sync::atomic::AtomicUsize,
+    /// Our pages' places, to be filled once they are drawn, in page order.
+    later: Vec<Later>,
+}
+
+/// A place for one of our pages, kept while the sources' pages are copied.
+enum Later {
+    /// Body page `b` is ours.
+    Page(usize),
+    /// Body page `b` is a source's, and its number stamp is form XObject `id`.
+    Stamp(usize, u32),
 }
 
 /// Open every PDF the binder copies pages from as the build does (its page tree walked, loops
@@ -112,16 +124,12 @@ pub fn open_all(dossier: &Dossier, sources: &Sources) -> Vec<Diagnostic> {
 pub fn assemble<W: Write>(
     dossier: &Dossier,
     plan: &Plan,
-    rendered: &Rendered,
+    drawn: &Drawn,
     sources: &Sources,
     style: &Style,
     opts: &Options,
     out: W,
 ) -> std::io::Result<(W, Assembled)> {
-    let mut ours =
-        Document::load_mem(&rendered.pdf).map_err(|e| std::io::Error::other(format!("our own pages: {e}")))?;
-    compress_own(&mut ours);
-    let ours_pages: Vec<ObjectId> = ours.get_pages().into_values().collect();
     let mut w = PdfWriter::new(out)?;
     w.copy_into(opts.direct.clone());
     let pages_id = w.alloc();
@@ -133,8 +141,8 @@ pub fn assemble<W: Write>(
         w,
         style,
         opts,
-        ours,
-        ours_pages,
+        ours: Document::new(),
+        ours_pages: Vec::new(),
         ours_copier: Copier::default(),
         pages_id,
         page_ids,
@@ -144,6 +152,7 @@ pub fn assemble<W: Write>(
         note: (note, false),
         ocr_font: None,
         hits: &hits,
+        later: Vec::new(),
     };
     let mut report = Assembled {
         pages: total,
@@ -154,8 +163,6 @@ pub fn assemble<W: Write>(
         text: opts.ocr.as_ref().map(|l| plan.body.iter().map(|p| l.origin(p)).collect()),
         kept: 0,
     };
-
-    cx.copy_own(0, 0, Vec::new())?;
 
     let front = plan.front_pages();
     let mut copiers: HashMap<PathBuf, Copier> = HashMap::new();
@@ -193,9 +200,7 @@ pub fn assemble<W: Write>(
         while b < plan.body.len() {
             match &plan.body[b] {
                 BodyPage::Own(_) => {
-                    let before = cx.w.position();
-                    cx.copy_own(rendered.body_pages[b], front + b, Vec::new())?;
-                    report.body_bytes[b] = cx.w.position() - before;
+                    cx.later.push(Later::Page(b));
                     b += 1;
                 }
                 BodyPage::Pdf { source, pdf, .. } => {
@@ -255,7 +260,7 @@ pub fn assemble<W: Write>(
                             for k in b..end {
                                 let BodyPage::Pdf { page, .. } = &plan.body[k] else { continue };
                                 let before = cx.w.position();
-                                let stamp = cx.stamp(rendered.body_pages[k], k)?;
+                                let stamp = cx.stamp(k);
                                 let out_id = cx.page_ids[front + k];
                                 let text = cx.text_layer(&plan.body[k])?;
                                 let size = match src_pages.get(*page as usize) {
@@ -288,7 +293,7 @@ pub fn assemble<W: Write>(
                         Err(p) => {
                             report.problems.push(Diagnostic::error(&dossier.entry_of(source), Some(source.clone()), p));
                             for k in b..end {
-                                let stamp = cx.stamp(rendered.body_pages[k], k)?;
+                                let stamp = cx.stamp(k);
                                 cx.blank(cx.page_ids[front + k], &stamp)?;
                             }
                         }
@@ -297,7 +302,7 @@ pub fn assemble<W: Write>(
                 }
                 BodyPage::Image { source, frame } => {
                     let before = cx.w.position();
-                    let stamp = cx.stamp(rendered.body_pages[b], b)?;
+                    let stamp = cx.stamp(b);
                     let out_id = cx.page_ids[front + b];
                     let text = cx.text_layer(&plan.body[b])?;
                     match cx.image_page(sources, source, *frame, out_id, (&stamp, text)) {
@@ -316,6 +321,9 @@ pub fn assemble<W: Write>(
         }
         Ok(())
     })?;
+
+    let rendered = drawn.get().map_err(|e| std::io::Error::other(format!("our own pages: {e}")))?;
+    cx.own_pages(rendered, front, &mut report.body_bytes)?;
 
     if cx.note.1 {
         let (w, h) = crate::render::NOTE_SIZE;
@@ -441,11 +449,36 @@ impl<'a, W: Write> Ctx<'a, W> {
         self.w.write(self.page_ids[index], &Object::Dictionary(out))
     }
 
-    /// The number stamp for body page `b`: rendered page `k` turned into a form XObject.
-    fn stamp(&mut self, k: usize, b: usize) -> std::io::Result<Stamp> {
+    /// The number stamp for body page `b`, a form XObject written with our pages.
+    fn stamp(&mut self, b: usize) -> Stamp {
         let id = self.w.alloc();
-        self.own_form(k, (STAMP_WIDTH, self.style.band), id)?;
-        Ok(Stamp { xobject: id, number: (self.first + b) as u32, width: STAMP_WIDTH, note: Some(self.note.0) })
+        self.later.push(Later::Stamp(b, id));
+        Stamp { xobject: id, number: (self.first + b) as u32, width: STAMP_WIDTH, note: Some(self.note.0) }
+    }
+
+    /// Our pages, drawn: the cover, then each body page's and stamp's in page order, what each
+    /// costs added to its body page's bytes.
+    fn own_pages(&mut self, rendered: &Rendered, front: usize, body_bytes: &mut [u64]) -> std::io::Result<()> {
+        self.ours =
+            Document::load_mem(&rendered.pdf).map_err(|e| std::io::Error::other(format!("our own pages: {e}")))?;
+        compress_own(&mut self.ours);
+        self.ours_pages = self.ours.get_pages().into_values().collect();
+        self.copy_own(0, 0, Vec::new())?;
+        for later in std::mem::take(&mut self.later) {
+            let before = self.w.position();
+            let b = match later {
+                Later::Page(b) => {
+                    self.copy_own(rendered.body_pages[b], front + b, Vec::new())?;
+                    b
+                }
+                Later::Stamp(b, id) => {
+                    self.own_form(rendered.body_pages[b], (STAMP_WIDTH, self.style.band), id)?;
+                    b
+                }
+            };
+            body_bytes[b] += self.w.position() - before;
+        }
+        Ok(())
     }
 
     /// Rendered page `k`, of size `bbox`, written as form XObject `id`.

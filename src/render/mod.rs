@@ -30,6 +30,36 @@ pub struct Rendered {
     pub note: usize,
 }
 
+/// Our own pages, drawn now or on a thread of their own. Assembly copies the sources' pages first
+/// and needs our pages only after them: drawn beside it, they no longer hold up the copying, which
+/// waited a fifth of a rebuild for them (mostly krilla subsetting the fonts).
+pub struct Drawn {
+    done: std::sync::OnceLock<Result<Rendered, String>>,
+    pending: std::sync::Mutex<Option<std::sync::mpsc::Receiver<Result<Rendered, String>>>>,
+}
+
+impl Drawn {
+    pub fn ready(r: Result<Rendered, String>) -> Drawn {
+        Drawn { done: std::sync::OnceLock::from(r), pending: std::sync::Mutex::new(None) }
+    }
+
+    /// Pages that arrive on `rx` when drawn.
+    pub fn later(rx: std::sync::mpsc::Receiver<Result<Rendered, String>>) -> Drawn {
+        Drawn { done: std::sync::OnceLock::new(), pending: std::sync::Mutex::new(Some(rx)) }
+    }
+
+    /// The pages, waiting for them if need be.
+    pub fn get(&self) -> Result<&Rendered, String> {
+        self.done
+            .get_or_init(|| {
+                let rx = self.pending.lock().ok().and_then(|mut p| p.take());
+                rx.and_then(|rx| rx.recv().ok()).unwrap_or_else(|| Err("drawing our own pages stopped".into()))
+            })
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+}
+
 pub fn render(dossier: &Dossier, plan: &Plan, style: &Style, fonts: &Fonts) -> Result<Rendered, String> {
     let face = &fonts.body;
     let mut doc = Document::new_with(SerializeSettings {
