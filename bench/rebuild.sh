@@ -99,11 +99,11 @@ done
 # page cache still writing out earlier binders slows whatever writes next).
 copy() {
   rm -f "$work/copy.pdf"
-  # The replaced binder is removed beside the build after it returns: let that end first, so it
-  # slows neither cp nor the next build.
-  for _ in $(seq 1 100); do
-    compgen -G "$work/out/.binder.pdf.*.partial" > /dev/null || break
-    sleep 0.02
+  # The replaced binder is removed beside the build after it returns (its name goes first, its
+  # pages after): let that end first, so it slows neither cp nor the next build.
+  for _ in $(seq 1 200); do
+    pgrep -f '[.]binder[.]pdf[.][0-9]+[.]partial' > /dev/null || break
+    sleep 0.01
   done
   cp_t+=("$(time_of cp "$out" "$work/copy.pdf")")
   rm -f "$work/copy.pdf"
