@@ -242,11 +242,11 @@ pub fn is_locked(e: &std::io::Error) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
     /// An empty folder of this test's own.
-    fn scratch(name: &str) -> PathBuf {
+    pub(in crate::write) fn scratch(name: &str) -> PathBuf {
         let dir = std::env::temp_dir().join(format!("{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();

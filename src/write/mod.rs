@@ -328,17 +328,9 @@ pub fn text_string(s: &str) -> Object {
 
 #[cfg(test)]
 mod tests {
+    use super::atomic::tests::scratch;
     use super::*;
     use std::io::BufWriter;
-    use std::path::PathBuf;
-
-    /// An empty folder of this test's own.
-    fn scratch(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        dir
-    }
 
     /// Streams copied file to file land where the writer left room for them, and a source that
     /// turns out shorter than its stream fails the write instead of leaving a hole of zeros.
