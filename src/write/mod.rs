@@ -81,7 +81,7 @@ impl<W: Write> PdfWriter<W> {
         let Some(direct) = self.direct.clone().filter(|_| len > 2 * SAMPLE) else {
             return self.write_stream_from(id, dict, src, (offset, len), &mut |_| {});
         };
-        self.begin_stream(id, dict, len)?;
+        self.begin_stream_at(id, dict, len, Some(offset))?;
         let mut end = [0u8; SAMPLE];
         let short = |e: std::io::Error| if e.kind() == std::io::ErrorKind::UnexpectedEof { changed() } else { e };
         src.seek(SeekFrom::Start(offset))?;
@@ -110,7 +110,7 @@ impl<W: Write> PdfWriter<W> {
         let Some(direct) = direct else {
             return self.write_stream_from(id, dict, src, (offset, len), inspect);
         };
-        self.begin_stream(id, dict, len)?;
+        self.begin_stream_at(id, dict, len, Some(offset))?;
         self.read_through(src, (offset, len), inspect, false)?;
         self.out.flush()?;
         self.copy_later(&direct, src, (offset, len))
@@ -244,13 +244,28 @@ impl<W: Write> PdfWriter<W> {
     /// Everything of a stream object before its data. A copied stream may carry an indirect or
     /// stale /Length; the bytes written are the truth. Only the dictionary is cloned, never the data.
     fn begin_stream(&mut self, id: u32, dict: &Dictionary, len: usize) -> std::io::Result<()> {
-        self.begin(id)?;
+        self.begin_stream_at(id, dict, len, None)
+    }
+
+    /// As [`begin_stream`](Self::begin_stream); with `like`, blank space before the object puts the
+    /// data at the same place within a 4 KB page of the output as it has in its source at offset
+    /// `like`. The kernel then copies it page onto page: copied astride two pages instead, each
+    /// page of a scan cost the copy twice the work (a tenth of a rebuild's copying).
+    fn begin_stream_at(&mut self, id: u32, dict: &Dictionary, len: usize, like: Option<u64>) -> std::io::Result<()> {
+        const PAGE: u64 = 4096;
         let mut dict = dict.clone();
         dict.set("Length", Object::Integer(len as i64));
         let mut head = std::mem::take(&mut self.scratch);
         head.clear();
         lopdf::Writer::write_object(&mut head, &Object::Dictionary(dict)).map_err(std::io::Error::other)?;
         head.extend_from_slice(b"stream\n");
+        if let Some(like) = like {
+            let line = format!("{id} 0 obj\n").len() as u64;
+            let data = self.out.written + line + head.len() as u64;
+            let pad = (like % PAGE + PAGE - data % PAGE) % PAGE;
+            self.out.write_all(&[b' '; PAGE as usize][..pad as usize])?;
+        }
+        self.begin(id)?;
         self.hash.update(&head);
         self.hash.update((len as u64).to_le_bytes());
         self.out.write_all(&head)?;
@@ -360,7 +375,11 @@ mod tests {
         };
         let whole = write("whole.pdf", 200_000).unwrap();
         let copied = &data[1000..201_000];
-        assert_eq!(whole.windows(copied.len()).filter(|w| w == &copied).count(), 3);
+        let at: Vec<usize> =
+            whole.windows(copied.len()).enumerate().filter(|(_, w)| w == &copied).map(|(i, _)| i).collect();
+        assert_eq!(at.len(), 3);
+        // Each lies where it lay in its source, within a 4 KB page, for the kernel to copy page onto page.
+        assert!(at.iter().all(|i| i % 4096 == 1000), "{at:?}");
         assert!(whole.ends_with(b"%%EOF\n"));
         let e = write("short.pdf", 299_500).unwrap_err();
         assert!(e.to_string().contains("changed"), "{e}");
