@@ -396,6 +396,11 @@ async fn a_clerk_edits_builds_and_sees_changes_from_disk() {
     )
     .await;
     assert!(inked.as_u64().unwrap() > 50, "the first page is drawn: {inked}");
+    // Opened again (reloaded, a second tab), the page shows the binder it built.
+    c.refresh().await.unwrap();
+    until_js(&c, 15, "the page again", "return document.body.dataset.ready === '1'").await;
+    let again = until_js(&c, 30, "the preview again", "return document.getElementById('preview').dataset.pages").await;
+    assert_eq!(again, json!(pages.to_string()), "the binder built before the reload is shown");
 
     // dossier.json changed on disk (an editor, git): the page shows it, and its problems.
     let (text, _) = read(&dir);
@@ -447,4 +452,29 @@ async fn a_clerk_edits_builds_and_sees_changes_from_disk() {
     until(5, "the kept edit in dossier.json", || read(&dir).0.contains("工作方案（定稿）")).await;
 
     c.close().await.unwrap();
+}
+
+/// A binder built before the page was opened (on the command line) is shown when it opens, and
+/// said to be an earlier one, instead of an empty preview until the next 生成.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_binder_built_before_is_shown_when_the_page_opens() {
+    let dir = case("serve-earlier");
+    let built = Command::new(env!("CARGO_BIN_EXE_dossier")).args(["build", "-q"]).current_dir(&dir).output().unwrap();
+    assert!(built.status.success(), "{}", String::from_utf8_lossy(&built.stderr));
+    let pages = lopdf::Document::load(dir.join("build/binder.pdf")).expect("the binder was written").get_pages().len();
+    let (_server, _out, url) = serve(&dir);
+    let profile = dir.parent().unwrap().join(format!("serve-earlier-profile-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&profile);
+    let (_driver, c) = browser(&profile).await;
+    c.goto(&url).await.unwrap();
+    let shown =
+        until_js(&c, 30, "the earlier binder's preview", "return document.getElementById('preview').dataset.pages")
+            .await;
+    assert_eq!(shown, json!(pages.to_string()), "every page of the earlier binder is in the preview");
+    let line = js(&c, "return document.getElementById('build-line').textContent", vec![]).await;
+    assert!(line.as_str().unwrap().contains("此前生成"), "{line}");
+    let link = js(&c, "const a = document.getElementById('open-pdf'); return !a.hidden && a.href", vec![]).await;
+    assert!(link.as_str().unwrap().contains("/binder.pdf"), "{link}");
+    c.close().await.unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -5,7 +5,7 @@ import * as M from "./model.js";
 import { renderTree, selectPath, initTree } from "./tree.js";
 import { renderDetails, renderCover } from "./edit.js";
 import { openPicker, uploadFiles, initPicker } from "./files.js";
-import { startBuild, onProgress, onBuilt, onFailed } from "./build.js";
+import { startBuild, onProgress, onBuilt, onFailed, showEarlier } from "./build.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -301,6 +301,7 @@ async function main() {
   if (c.status === 200) state.check = await c.json();
   refresh();
   document.body.dataset.ready = "1";
+  showEarlier();
 }
 
 main();

@@ -47,6 +47,18 @@ export async function onBuilt(b) {
   preview("/binder.pdf?build=" + b.build);
 }
 
+/// What was built before the page opened: the last 生成 of this session (the page was reloaded), or
+/// a binder built earlier (on the command line, or before the page was last opened), shown until
+/// the next build.
+export async function showEarlier() {
+  const r = await fetch("/api/build");
+  if (!r.ok) return;
+  const { building, last, earlier } = await r.json();
+  if (building) return;
+  if (last && last.ok) return onBuilt(last);
+  if (earlier) return onBuilt({ output: earlier.output, line: t("serve.earlier_binder"), build: "at" + earlier.modified });
+}
+
 export function onFailed(f) {
   $("build").disabled = false;
   $("progress").hidden = true;

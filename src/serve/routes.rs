@@ -291,7 +291,20 @@ async fn start_build(State(app): State<Arc<App>>) -> Response {
 
 async fn last_build(State(app): State<Arc<App>>) -> Response {
     let last = app.last_build.lock().ok().and_then(|l| l.clone());
-    Json(json!({ "building": app.building.load(std::sync::atomic::Ordering::SeqCst), "last": last })).into_response()
+    let earlier = if last.is_none() { earlier_binder(&app) } else { None };
+    let building = app.building.load(std::sync::atomic::Ordering::SeqCst);
+    Json(json!({ "building": building, "last": last, "earlier": earlier })).into_response()
+}
+
+/// The binder the outline names, when one is there and no build has run here yet (it was built on
+/// the command line, or before the page was last opened): the page shows it instead of nothing.
+fn earlier_binder(app: &App) -> Option<Value> {
+    let (d, _) = crate::outline::load(&app.dossier).ok()?;
+    let out = crate::output_path(&d, None);
+    let modified = std::fs::metadata(&out).ok().filter(|m| m.is_file())?.modified().ok()?;
+    let secs = modified.duration_since(std::time::UNIX_EPOCH).ok()?.as_secs();
+    let output = out.strip_prefix(&app.base).unwrap_or(&out).to_string_lossy().replace('\\', "/");
+    Some(json!({ "output": output, "modified": secs }))
 }
 
 fn content_type(p: &Path) -> &'static str {
