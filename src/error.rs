@@ -608,10 +608,16 @@ pub fn changed_during_build() -> std::io::Error {
     std::io::Error::other(CHANGED_DURING_BUILD)
 }
 
+/// The thread copying scans into the binder stopped without saying why (it should not happen):
+/// the previous binder is kept, and another build may well go through.
+pub const WRITING_STOPPED: &str = "copying into the binder stopped unexpectedly: build again";
+const WRITING_STOPPED_ZH: &str = "往佐证材料里复制文件时意外中断，原有的佐证材料保持不变，请再生成一次";
+
 pub fn io_zh(e: &std::io::Error) -> &'static str {
     use std::io::ErrorKind as K;
     match e.kind() {
         K::Other if e.get_ref().is_some_and(|i| i.to_string() == CHANGED_DURING_BUILD) => CHANGED_DURING_BUILD_ZH,
+        K::Other if e.get_ref().is_some_and(|i| i.to_string() == WRITING_STOPPED) => WRITING_STOPPED_ZH,
         K::NotFound => "找不到该文件或文件夹",
         K::PermissionDenied => "没有权限（文件可能设为只读，或正被别的程序占用）",
         K::AlreadyExists => "已有同名的文件",
@@ -642,6 +648,7 @@ pub fn meaning_zh(detail: &str) -> String {
         (&["is a directory", "is a folder"], "这是文件夹，不是文件"),
         (&["no such file", "os error 2)", "not found"], "找不到文件"),
         (&["changed while the binder was being built"], CHANGED_DURING_BUILD_ZH),
+        (&["copying into the binder stopped"], WRITING_STOPPED_ZH),
         (&["none of its pages"], "一页也读不出来"),
         (&["page list is missing"], "找不到页面列表"),
         (&["structure could not be read", "xref", "trailer"], "文件结构无法读取"),
@@ -734,6 +741,8 @@ mod tests {
         assert!(e.message(Lang::Zh).contains("请再生成一次"), "{}", e.message(Lang::Zh));
         assert!(e.message(Lang::En).contains("build again"), "{}", e.message(Lang::En));
         assert!(meaning_zh(CHANGED_DURING_BUILD).contains("请再生成一次"));
+        let stopped = std::io::Error::other(WRITING_STOPPED);
+        assert!(io_zh(&stopped).contains("请再生成一次") && meaning_zh(WRITING_STOPPED).contains("中断"));
     }
 
     use super::*;

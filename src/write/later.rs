@@ -51,7 +51,7 @@ impl Copier {
         match self.jobs.as_ref().map(|tx| tx.send(job)) {
             Some(Ok(())) => Ok(()),
             // The thread ended early: its error says why.
-            _ => self.wait().and(Err(std::io::Error::other("copying into the binder stopped"))),
+            _ => self.wait().and(Err(std::io::Error::other(crate::error::WRITING_STOPPED))),
         }
     }
 
@@ -63,7 +63,7 @@ impl Copier {
         self.jobs = None;
         match self.thread.take().map(|t| t.join()) {
             Some(Ok(r)) => r,
-            Some(Err(_)) => Err(std::io::Error::other("copying into the binder stopped")),
+            Some(Err(_)) => Err(std::io::Error::other(crate::error::WRITING_STOPPED)),
             None => Ok(()),
         }
     }
