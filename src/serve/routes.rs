@@ -318,18 +318,30 @@ fn content_type(p: &Path) -> &'static str {
     }
 }
 
+/// A file of the folder, streamed, with byte ranges: the preview asks for the parts of a binder it
+/// draws, where reading the whole file into memory for every request held a 1.5 GB binder's worth.
 async fn send_file(base: &Path, rel: &str, headers: &HeaderMap) -> Response {
-    let _ = headers;
     let Some(real) = security::inside(base, rel) else {
         return StatusCode::NOT_FOUND.into_response();
     };
     if !real.is_file() {
         return StatusCode::NOT_FOUND.into_response();
     }
-    let reading = real.clone();
-    match tokio::task::spawn_blocking(move || std::fs::read(reading)).await {
-        Ok(Ok(bytes)) => ([(header::CONTENT_TYPE, content_type(&real))], bytes).into_response(),
-        _ => StatusCode::NOT_FOUND.into_response(),
+    let mut req = axum::http::Request::new(());
+    for name in [header::RANGE, header::IF_RANGE, header::IF_MODIFIED_SINCE, header::IF_UNMODIFIED_SINCE] {
+        if let Some(v) = headers.get(&name) {
+            req.headers_mut().insert(name, v.clone());
+        }
+    }
+    match tower_http::services::ServeFile::new(&real).try_call(req).await {
+        Ok(r) => {
+            let mut r = r.map(axum::body::Body::new);
+            if r.status().is_success() {
+                r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type(&real)));
+            }
+            r
+        }
+        Err(_) => StatusCode::NOT_FOUND.into_response(),
     }
 }
 
