@@ -68,7 +68,7 @@ impl<W: Write> PdfWriter<W> {
         self.direct = file;
     }
 
-    /// As [`write_stream_from`](Self::write_stream_from) for data nobody needs to see: copied
+    /// As [`write_stream_at`](Self::write_stream_at) for data nobody needs to see: copied
     /// file to file by the kernel when the output allows it. Only both ends feed the /ID, as always.
     pub fn copy_stream_from(
         &mut self,
@@ -78,10 +78,12 @@ impl<W: Write> PdfWriter<W> {
         (offset, len): (u64, usize),
     ) -> std::io::Result<()> {
         use std::io::{Read, Seek, SeekFrom};
+        // Placed alike however the bytes go in: the binder is the same on every system.
+        let like = (len > 2 * SAMPLE).then_some(offset);
         let Some(direct) = self.direct.clone().filter(|_| len > 2 * SAMPLE) else {
-            return self.write_stream_from(id, dict, src, (offset, len), &mut |_| {});
+            return self.write_stream_at(id, dict, src, (offset, len), &mut |_| {}, like);
         };
-        self.begin_stream_at(id, dict, len, Some(offset))?;
+        self.begin_stream_at(id, dict, len, like)?;
         let mut end = [0u8; SAMPLE];
         let short = |e: std::io::Error| if e.kind() == std::io::ErrorKind::UnexpectedEof { changed() } else { e };
         src.seek(SeekFrom::Start(offset))?;
@@ -94,7 +96,7 @@ impl<W: Write> PdfWriter<W> {
         self.copy_later(&direct, src, (offset, len))
     }
 
-    /// As [`write_stream_from`](Self::write_stream_from), `inspect` seeing every chunk, but the
+    /// As [`write_stream_at`](Self::write_stream_at), `inspect` seeing every chunk, but the
     /// bytes read are not written: the kernel copies them file to file beside the writer, as
     /// [`copy_stream_from`](Self::copy_stream_from) does. Where it cannot, they are written.
     pub fn copy_stream_seen(
@@ -107,10 +109,11 @@ impl<W: Write> PdfWriter<W> {
     ) -> std::io::Result<()> {
         let direct =
             self.direct.clone().filter(|_| len > 2 * SAMPLE && cfg!(all(target_os = "linux", target_env = "gnu")));
+        let like = (len > 2 * SAMPLE).then_some(offset);
         let Some(direct) = direct else {
-            return self.write_stream_from(id, dict, src, (offset, len), inspect);
+            return self.write_stream_at(id, dict, src, (offset, len), inspect, like);
         };
-        self.begin_stream_at(id, dict, len, Some(offset))?;
+        self.begin_stream_at(id, dict, len, like)?;
         self.read_through(src, (offset, len), inspect, false)?;
         self.out.flush()?;
         self.copy_later(&direct, src, (offset, len))
@@ -185,15 +188,17 @@ impl<W: Write> PdfWriter<W> {
     /// Write a stream object whose `len` data bytes are copied from `src` at `offset`, through one
     /// reused buffer: a scan's image never has to be held in memory whole. `inspect` sees every
     /// chunk as it goes by.
-    pub fn write_stream_from(
+    /// Placed as [`begin_stream_at`](Self::begin_stream_at) places it, with `like`.
+    fn write_stream_at(
         &mut self,
         id: u32,
         dict: &Dictionary,
         src: &mut File,
         (offset, len): (u64, usize),
         inspect: &mut dyn FnMut(&[u8]),
+        like: Option<u64>,
     ) -> std::io::Result<()> {
-        self.begin_stream(id, dict, len)?;
+        self.begin_stream_at(id, dict, len, like)?;
         self.read_through(src, (offset, len), inspect, true)?;
         self.out.write_all(b"\nendstream\nendobj\n")
     }
