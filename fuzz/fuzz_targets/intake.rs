@@ -106,7 +106,7 @@ fn png(data: &[u8]) {
 }
 
 fn tiff(data: &[u8]) {
-    let Ok(frames) = image::tiff_frames(data, MAX_PIXELS) else { return };
+    let Ok(frames) = image::tiff_frames(std::io::Cursor::new(data), MAX_PIXELS) else { return };
     for frame in 0..frames.len().min(8) {
         let _ = pixels::tiff_frame(data, frame as u32);
     }
