@@ -115,8 +115,9 @@ impl Ctx<'_> {
             // writer flushed and what the kernel copies follow each other.
             direct: file.get_ref().try_clone().ok().map(std::sync::Arc::new),
         };
-        let (file, asm) =
-            assemble::assemble(dossier, plan, rendered, self.srcs, self.style, &asm, file).map_err(out_err)?;
+        // Our pages failing to draw is ours, not the output's.
+        let (file, asm) = assemble::assemble(dossier, plan, rendered, self.srcs, self.style, &asm, file)
+            .map_err(|e| rendered.get().err().map_or_else(|| out_err(e), Error::Internal))?;
         let mut problems = asm.problems;
         let mut asm = Assembled { problems: Vec::new(), ..asm };
         if self.settings.strict {

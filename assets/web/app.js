@@ -297,11 +297,12 @@ async function main() {
   window.dossierPage = { state, openPicker, uploadFiles };
   listen();
   await reload();
+  // Not after the check, which may convert Word files for a while.
+  showEarlier();
   const c = await fetch("/api/check");
   if (c.status === 200) state.check = await c.json();
   refresh();
   document.body.dataset.ready = "1";
-  showEarlier();
 }
 
 main();
