@@ -32,7 +32,9 @@ function pagesLabel(value, kind) {
   const parts = [];
   const c = state.check;
   if (c && c.pages && c.pages[file] != null) parts.push(t("serve.pages", { n: c.pages[file] }));
-  if (state.printed && state.printed[file]) parts.push(t("serve.printed", state.printed[file]));
+  const printed = state.printed && state.printed[file];
+  // A one-page file is on “第 6 页”, not “第 6–6 页”.
+  if (printed) parts.push(t(printed.from === printed.to ? "serve.printed_one" : "serve.printed", printed));
   return parts.join(" · ");
 }
 
